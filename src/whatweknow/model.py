@@ -1,0 +1,326 @@
+"""The typed data model shared by every stage.
+
+Every extracted value carries the span it came from: ``(start, end)`` character
+offsets into ``Document.text`` (the *cleaned* text). ``to_json`` methods give
+the exact field names of the machine interface (INTERFACE.md, schema ``wwk/1``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+SCHEMA = "wwk/1"
+
+Precision = Literal["exact", "town", "admin1", "region", "country", "continent"]
+TimePrecision = Literal["minute", "hour", "day", "week", "month", "season", "year", "decade", "century"]
+Qualifier = Literal[
+    "exact", "at_least", "at_most", "about", "more_than", "fewer_than", "not_final", "range"
+]
+Counted = Literal["killed", "injured", "missing", "captured", "displaced", "detained", "deployed", "other"]
+ActorKind = Literal[
+    "state",
+    "state_forces",
+    "government",
+    "person",
+    "igo",
+    "armed_group",
+    "civilians",
+    "organisation",
+    "media",
+]
+Polarity = Literal["asserted", "denied"]
+Modality = Literal["reported", "alleged", "expected", "called_for"]
+
+SpanT = tuple[int, int]
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z`` suffix; ``None`` stays ``None``."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def span_json(span: SpanT | None) -> list[int] | None:
+    return None if span is None else [int(span[0]), int(span[1])]
+
+
+@dataclass(slots=True)
+class Document:
+    """One report. ``text`` is the cleaned text all offsets refer to."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    published_inferred: bool = False
+    language: str | None = None
+    raw_ref: str | None = None
+    raw_text: str | None = None
+    # offsets of the cleaned text back to raw_text: raw_offsets[i] is the raw
+    # offset of cleaned character i (len(text) + 1 entries); None = identity
+    raw_offsets: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = sha256_text(self.text)
+
+    def to_raw(self, offset: int) -> int:
+        if self.raw_offsets is None:
+            return offset
+        return self.raw_offsets[min(max(offset, 0), len(self.raw_offsets) - 1)]
+
+
+@dataclass(slots=True)
+class Actor:
+    """A resolved actor mention. ``actor_id`` is canonical (e.g. ``ARM:gov``, ``person:pashinyan``)."""
+
+    name: str
+    actor_id: str | None = None
+    kind: ActorKind | None = None
+    country: str | None = None  # ISO 3166 alpha-3, or "EU"/"UN"-style codes for IGOs
+    role: str | None = None  # e.g. "prime minister", "defence ministry"
+    span: SpanT | None = None
+    text: str | None = None  # the words in the document
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "actor_id": self.actor_id,
+            "country": self.country,
+            "kind": self.kind,
+            "role": self.role,
+            "span": span_json(self.span),
+        }
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym mention, resolved against the gazetteer where possible."""
+
+    name: str
+    span: SpanT
+    text: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO alpha-3
+    admin1: str | None = None
+    precision: Precision | None = None
+    geonames_id: int | None = None
+    feature: str | None = None  # GeoNames feature class/code, or "region"/"country"
+    is_demonym: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "text": self.text,
+            "span": span_json(self.span),
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "admin1": self.admin1,
+            "precision": self.precision,
+            "geonames_id": self.geonames_id,
+        }
+
+
+@dataclass(slots=True)
+class TimeSpan:
+    """A time expression resolved to a UTC interval."""
+
+    text: str
+    span: SpanT
+    start: datetime | None = None
+    end: datetime | None = None
+    precision: TimePrecision | None = None
+    value: str | None = None  # TIMEX3-style value: "2022-09-13", "2022-09", "199", "2022-09-13T09:00+03:00"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": span_json(self.span),
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "precision": self.precision,
+            "value": self.value,
+        }
+
+
+@dataclass(slots=True)
+class Victims:
+    country: str | None = None
+    kind: Literal["military", "civilian"] | None = None
+    actor_id: str | None = None
+    name: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"country": self.country, "kind": self.kind, "actor_id": self.actor_id, "name": self.name}
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A counted figure: "49 Armenian soldiers were killed"."""
+
+    text: str
+    span: SpanT
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+    counted: Counted | None = None
+    victims: Victims | None = None
+    unit_text: str | None = None  # the noun counted ("soldiers", "dead")
+
+    def to_json(self) -> dict[str, Any]:
+        def num(x: float | None) -> int | float | None:
+            if x is None:
+                return None
+            return int(x) if float(x).is_integer() else x
+
+        return {
+            "text": self.text,
+            "span": span_json(self.span),
+            "value": num(self.value),
+            "low": num(self.low),
+            "high": num(self.high),
+            "qualifier": self.qualifier,
+            "counted": self.counted,
+            "victims": self.victims.to_json() if self.victims else None,
+        }
+
+
+@dataclass(slots=True)
+class TextSpan:
+    text: str
+    span: SpanT
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "span": span_json(self.span)}
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who said what: source (speaker), cue (verb/phrase), content (what was said)."""
+
+    source: TextSpan | None
+    cue: TextSpan
+    content: TextSpan
+    speaker: Actor | None = None  # the source resolved to an actor, when possible
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_json() if self.source else None,
+            "cue": self.cue.to_json(),
+            "content": self.content.to_json(),
+            "speaker": self.speaker.to_json() if self.speaker else None,
+        }
+
+
+@dataclass(slots=True)
+class EventType:
+    """An internal event type with its mappings (see ontology.py)."""
+
+    id: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    plover: str | None
+    cameo_root: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_type": self.id,
+            "acled_event_type": self.acled_event_type,
+            "acled_sub_event_type": self.acled_sub_event_type,
+            "plover": self.plover,
+            "cameo_root": self.cameo_root,
+        }
+
+
+@dataclass(slots=True)
+class Claim:
+    """The atomic unit: a claimant asserts that something happened (or did not)."""
+
+    id: str
+    doc_id: str
+    event_type: EventType
+    evidence: TextSpan
+    claimant: Actor | None = None
+    agent: Actor | None = None
+    target: Actor | None = None
+    mediator: Actor | None = None
+    place: Place | None = None
+    time: TimeSpan | None = None
+    quantity: Quantity | None = None
+    polarity: Polarity = "asserted"
+    modality: Modality = "reported"
+    is_background: bool = False
+    trigger: TextSpan | None = None
+    event_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id}
+        d.update(self.event_type.to_json())
+        for role in ("claimant", "agent", "target", "mediator"):
+            a = getattr(self, role)
+            d[role] = a.to_json() if a else None
+        d["place"] = self.place.to_json() if self.place else None
+        d["time"] = self.time.to_json() if self.time else None
+        if self.quantity:
+            q = self.quantity.to_json()
+            q.pop("text", None)
+            d["quantity"] = q
+        else:
+            d["quantity"] = None
+        d["polarity"] = self.polarity
+        d["modality"] = self.modality
+        d["is_background"] = self.is_background
+        d["evidence"] = self.evidence.to_json()
+        d["trigger"] = self.trigger.to_json() if self.trigger else None
+        return d
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the pipeline found in one document."""
+
+    doc: Document
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeSpan] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    primary: EventType | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.doc
+        return {
+            "schema": SCHEMA,
+            "id": d.id,
+            "published_at": iso(d.published_at),
+            "published_inferred": d.published_inferred,
+            "url": d.url,
+            "title": d.title,
+            "source": d.source,
+            "language": d.language,
+            "text": d.text,
+            "primary": self.primary.to_json() if self.primary else None,
+            "claims": [c.to_json() for c in self.claims],
+            "places": [p.to_json() for p in self.places],
+            "times": [t.to_json() for t in self.times],
+            "quantities": [q.to_json() for q in self.quantities],
+            "actors": [a.to_json() for a in self.actors],
+            "attributions": [a.to_json() for a in self.attributions],
+        }
