@@ -324,3 +324,332 @@ class Extraction:
             "actors": [a.to_json() for a in self.actors],
             "attributions": [a.to_json() for a in self.attributions],
         }
+
+
+# --------------------------------------------------------------------------- decoding
+# Inverse of the ``to_json`` methods: the store keeps claims and events as
+# JSON and hands typed objects back to later stages.
+
+
+def _span(v: Any) -> SpanT | None:
+    if not v:
+        return None
+    return (int(v[0]), int(v[1]))
+
+
+def parse_dt(v: Any) -> datetime | None:
+    if not v:
+        return None
+    if isinstance(v, datetime):
+        return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
+    s = str(v).strip().replace("Z", "+00:00")
+    if len(s) == 10:
+        s += "T00:00:00+00:00"
+    dt = datetime.fromisoformat(s)
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def actor_from_json(d: dict[str, Any] | None) -> Actor | None:
+    if not d:
+        return None
+    return Actor(
+        name=d.get("name") or "",
+        actor_id=d.get("actor_id"),
+        kind=d.get("kind"),
+        country=d.get("country"),
+        role=d.get("role"),
+        span=_span(d.get("span")),
+        text=d.get("text"),
+    )
+
+
+def place_from_json(d: dict[str, Any] | None) -> Place | None:
+    if not d:
+        return None
+    return Place(
+        name=d.get("name") or "",
+        span=_span(d.get("span")) or (0, 0),
+        text=d.get("text") or "",
+        lat=d.get("lat"),
+        lon=d.get("lon"),
+        country=d.get("country"),
+        admin1=d.get("admin1"),
+        precision=d.get("precision"),
+        geonames_id=d.get("geonames_id"),
+    )
+
+
+def time_from_json(d: dict[str, Any] | None) -> TimeSpan | None:
+    if not d:
+        return None
+    return TimeSpan(
+        text=d.get("text") or "",
+        span=_span(d.get("span")) or (0, 0),
+        start=parse_dt(d.get("start")),
+        end=parse_dt(d.get("end")),
+        precision=d.get("precision"),
+        value=d.get("value"),
+    )
+
+
+def quantity_from_json(d: dict[str, Any] | None) -> Quantity | None:
+    if not d:
+        return None
+    v = d.get("victims")
+    return Quantity(
+        text=d.get("text") or "",
+        span=_span(d.get("span")) or (0, 0),
+        value=d.get("value"),
+        low=d.get("low"),
+        high=d.get("high"),
+        qualifier=d.get("qualifier") or "exact",
+        counted=d.get("counted"),
+        victims=Victims(
+            country=v.get("country"), kind=v.get("kind"), actor_id=v.get("actor_id"), name=v.get("name")
+        )
+        if v
+        else None,
+    )
+
+
+def text_span_from_json(d: dict[str, Any] | None) -> TextSpan | None:
+    if not d:
+        return None
+    return TextSpan(text=d.get("text") or "", span=_span(d.get("span")) or (0, 0))
+
+
+def claim_from_json(d: dict[str, Any]) -> Claim:
+    """Rebuild a Claim from ``Claim.to_json()`` output (plus ``doc_id``/``event_id``)."""
+    return Claim(
+        id=d["id"],
+        doc_id=d.get("doc_id") or "",
+        event_type=EventType(
+            id=d.get("event_type") or "other",
+            acled_event_type=d.get("acled_event_type"),
+            acled_sub_event_type=d.get("acled_sub_event_type"),
+            plover=d.get("plover"),
+            cameo_root=d.get("cameo_root"),
+        ),
+        evidence=text_span_from_json(d.get("evidence")) or TextSpan("", (0, 0)),
+        claimant=actor_from_json(d.get("claimant")),
+        agent=actor_from_json(d.get("agent")),
+        target=actor_from_json(d.get("target")),
+        mediator=actor_from_json(d.get("mediator")),
+        place=place_from_json(d.get("place")),
+        time=time_from_json(d.get("time")),
+        quantity=quantity_from_json(d.get("quantity")),
+        polarity=d.get("polarity") or "asserted",
+        modality=d.get("modality") or "reported",
+        is_background=bool(d.get("is_background")),
+        trigger=text_span_from_json(d.get("trigger")),
+        event_id=d.get("event_id"),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(slots=True)
+class FigurePoint:
+    """One claimant's figure at one time: a point in a side's figure history."""
+
+    claim_id: str
+    doc_id: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    claimant: str | None  # claimant name
+    claimant_country: str | None
+    as_of: datetime | None  # the document's publication time
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim_id,
+            "doc_id": self.doc_id,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "claimant": self.claimant,
+            "claimant_country": self.claimant_country,
+            "as_of": iso(self.as_of),
+        }
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> FigurePoint:
+        return FigurePoint(
+            claim_id=d["claim"],
+            doc_id=d.get("doc_id") or "",
+            value=d.get("value"),
+            low=d.get("low"),
+            high=d.get("high"),
+            qualifier=d.get("qualifier") or "exact",
+            claimant=d.get("claimant"),
+            claimant_country=d.get("claimant_country"),
+            as_of=parse_dt(d.get("as_of")),
+        )
+
+
+@dataclass(slots=True)
+class Figure:
+    """A reconciled figure for one side, kind and thing counted on one event."""
+
+    side: str | None  # whose people (ISO alpha-3), None when unknown
+    kind: str | None  # military | civilian | None
+    counted: str  # killed, injured, missing, ...
+    best: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    claims: list[str]
+    history: list[FigurePoint] = field(default_factory=list)
+    by_other_side: bool = False  # figures one side claims about the other's losses
+    rule: str = ""  # which rule chose best
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "kind": self.kind,
+            "counted": self.counted,
+            "best": self.best,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "claims": list(self.claims),
+            "history": [p.to_json() for p in self.history],
+            "by_other_side": self.by_other_side,
+            "rule": self.rule,
+        }
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> Figure:
+        return Figure(
+            side=d.get("side"),
+            kind=d.get("kind"),
+            counted=d.get("counted") or "killed",
+            best=d.get("best"),
+            low=d.get("low"),
+            high=d.get("high"),
+            qualifier=d.get("qualifier") or "exact",
+            claims=list(d.get("claims") or []),
+            history=[FigurePoint.from_json(p) for p in d.get("history") or []],
+            by_other_side=bool(d.get("by_other_side")),
+            rule=d.get("rule") or "",
+        )
+
+
+@dataclass(slots=True)
+class Contradiction:
+    about: str
+    claims: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"about": self.about, "claims": list(self.claims)}
+
+
+@dataclass(slots=True)
+class Relation:
+    """A link between events: 'violates', 'follows', 'responds_to', 'mediates', 'refers'."""
+
+    type: str
+    event_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "event_id": self.event_id}
+
+
+@dataclass(slots=True)
+class Event:
+    """A cluster of claims about one real happening."""
+
+    id: str
+    event_type: EventType
+    start: datetime | None = None
+    end: datetime | None = None
+    time_precision: str | None = None
+    places: list[Place] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    fatalities: list[Figure] = field(default_factory=list)  # counted == killed
+    figures: list[Figure] = field(default_factory=list)  # every other count (injured, missing, ...)
+    documents: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    first_reported_at: datetime | None = None
+    updated_at: datetime | None = None
+    is_background: bool = False
+    summary: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"schema": SCHEMA, "id": self.id}
+        d.update(self.event_type.to_json())
+        d.update(
+            {
+                "start": iso(self.start),
+                "end": iso(self.end),
+                "time_precision": self.time_precision,
+                "places": [p.to_json() for p in self.places],
+                "actors": [a.to_json() for a in self.actors],
+                "fatalities": [f.to_json() for f in self.fatalities],
+                "figures": [f.to_json() for f in self.figures],
+                "documents": list(self.documents),
+                "sources": list(self.sources),
+                "claims": list(self.claims),
+                "contradictions": [c.to_json() for c in self.contradictions],
+                "relations": [r.to_json() for r in self.relations],
+                "first_reported_at": iso(self.first_reported_at),
+                "updated_at": iso(self.updated_at),
+                "is_background": self.is_background,
+                "summary": self.summary,
+            }
+        )
+        return d
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> Event:
+        return Event(
+            id=d["id"],
+            event_type=EventType(
+                id=d.get("event_type") or "other",
+                acled_event_type=d.get("acled_event_type"),
+                acled_sub_event_type=d.get("acled_sub_event_type"),
+                plover=d.get("plover"),
+                cameo_root=d.get("cameo_root"),
+            ),
+            start=parse_dt(d.get("start")),
+            end=parse_dt(d.get("end")),
+            time_precision=d.get("time_precision"),
+            places=[p for p in (place_from_json(x) for x in d.get("places") or []) if p],
+            actors=[a for a in (actor_from_json(x) for x in d.get("actors") or []) if a],
+            fatalities=[Figure.from_json(x) for x in d.get("fatalities") or []],
+            figures=[Figure.from_json(x) for x in d.get("figures") or []],
+            documents=list(d.get("documents") or []),
+            sources=list(d.get("sources") or []),
+            claims=list(d.get("claims") or []),
+            contradictions=[
+                Contradiction(x.get("about") or "", list(x.get("claims") or []))
+                for x in d.get("contradictions") or []
+            ],
+            relations=[Relation(x["type"], x["event_id"]) for x in d.get("relations") or []],
+            first_reported_at=parse_dt(d.get("first_reported_at")),
+            updated_at=parse_dt(d.get("updated_at")),
+            is_background=bool(d.get("is_background")),
+            summary=d.get("summary") or "",
+        )
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "id": doc.id,
+        "url": doc.url,
+        "title": doc.title,
+        "source": doc.source,
+        "published_at": iso(doc.published_at),
+        "published_inferred": doc.published_inferred,
+        "language": doc.language,
+        "raw_ref": doc.raw_ref,
+        "text": doc.text,
+    }
