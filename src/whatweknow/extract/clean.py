@@ -58,7 +58,9 @@ def _apply(text: str, offs: list[int], edits: Iterable[Edit]) -> tuple[str, list
     return "".join(pieces), new_offs
 
 
-def _regex_edits(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> list[Edit]:
+def _regex_edits(
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]
+) -> list[Edit]:
     """Edits for every match of ``pattern`` whose group 0 ``repl`` rewrites (None = keep)."""
     out: list[Edit] = []
     for m in pattern.finditer(text):

@@ -1,0 +1,387 @@
+"""The ``wwk`` command line (also ``python -m whatweknow``).
+
+Every command that takes ``--db`` accepts a SQLite file path or a
+``postgresql://`` URL. User mistakes print one line on stderr and exit 1;
+tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from .errors import E, WwkError
+from .model import SCHEMA, Extraction
+
+app = typer.Typer(
+    name="wwk",
+    help="whatweknow: a sourced record of what is known from news reports about armed conflict.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DB_DEFAULT = "whatweknow.db"
+DbOpt = Annotated[
+    str,
+    typer.Option("--db", envvar="WWK_DB", help="SQLite file path or postgresql:// URL."),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TableFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class EventFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    table = "table"
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+    rich = "rich"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command`` that turns a WwkError into one line on stderr and exit 1."""
+
+    def deco(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **kw: Any) -> Any:
+            try:
+                return fn(*a, **kw)
+            except WwkError as err:
+                err_console.print(str(err), markup=False)
+                raise typer.Exit(1) from None
+
+        app.command(*args, **kwargs)(wrapper)
+        return fn
+
+    return deco
+
+
+def parse_when(value: str | None, *, option: str = "--published") -> datetime | None:
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as err:
+        raise WwkError(E.E008, value=value) from err
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def parse_map(value: str | None) -> dict[str, str] | None:
+    if not value:
+        return None
+    out: dict[str, str] = {}
+    for part in value.split(","):
+        if "=" not in part:
+            raise WwkError(E.E021, value=value)
+        k, v = part.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def _write_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title: str) -> None:
+    out = sys.stdout
+    if fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _flat(r.get(k)) for k in columns})
+    else:
+        from rich.table import Table
+
+        t = Table(title=title, show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*[str(_flat(r.get(c)) if r.get(c) is not None else "") for c in columns])
+        Console(soft_wrap=False).print(t)
+
+
+def _flat(v: Any) -> Any:
+    if isinstance(v, dict):
+        return v.get("name") or v.get("text") or json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return ";".join(str(_flat(x)) for x in v)
+    return v
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html, .jsonl); '-' = JSONL on stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for documents that have none (YYYY-MM-DD).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
+) -> None:
+    """Extract documents to JSON lines on stdout; nothing is stored."""
+    from .ingest.readers import Rejected, iter_inputs, missing_paths
+    from .pipeline import Pipeline, make_document
+
+    if fmt != "jsonl":
+        raise WwkError(E.E013, value=fmt, choices="jsonl")
+    default_published = parse_when(published)
+    bad = False
+    missing = missing_paths(paths)
+    for m in missing:
+        err_console.print(E.E001.fmt(path=m), markup=False)
+        sys.stdout.write(json.dumps({"schema": SCHEMA, "id": m, "error": E.E001.fmt(path=m)}) + "\n")
+        bad = True
+    todo = [p for p in paths if p not in missing]
+    if not todo:
+        raise typer.Exit(1)
+    pipeline = Pipeline()
+    pending = []
+    # keep input order: stream readers' output, run extraction in batches
+    for item in iter_inputs(todo, published=default_published, column_map=None):
+        if isinstance(item, Rejected):
+            pending.append(item)
+        else:
+            pending.append(make_document(item, default_published=default_published))
+    docs = [d for d in pending if not isinstance(d, Rejected)]
+    results = iter(pipeline.pipe_documents(docs))
+    for item in pending:
+        if isinstance(item, Rejected):
+            err_console.print(item.reason, markup=False)
+            sys.stdout.write(
+                json.dumps({"schema": SCHEMA, "id": item.ref, "error": item.reason}, ensure_ascii=False) + "\n"
+            )
+            bad = True
+            continue
+        ex: Extraction = next(results)
+        line = ex.to_json()
+        if ex.error:
+            line["error"] = ex.error
+            bad = True
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if bad:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, feeds, or '-' for JSONL on stdin.")],
+    db: DbOpt = DB_DEFAULT,
+    published: Annotated[str | None, typer.Option(help="Publication date for documents that have none.")] = None,
+    column_map: Annotated[
+        str | None, typer.Option("--map", help="CSV/JSONL field mapping, e.g. text=body,published_at=date.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Add documents to the store (idempotent) and update the consolidated events."""
+    from .api import IngestReport, Workspace
+
+    default_published = parse_when(published)
+    cmap = parse_map(column_map)
+    show = not quiet and sys.stderr.isatty()
+    with Workspace(db) as ws:
+        if show:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            with Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("rejected {task.fields[rejected]}"),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("ingest", total=None, rejected=0)
+
+                def progress(_ref: str, rep: IngestReport) -> None:
+                    bar.update(task, advance=1, rejected=rep.rejected)
+
+                report = ws.ingest(paths, published=default_published, column_map=cmap, progress=progress)
+        else:
+            report = ws.ingest(paths, published=default_published, column_map=cmap)
+    for m in report.messages:
+        err_console.print(m, markup=False)
+    if not quiet:
+        err_console.print(
+            f"{report.added} added, {report.sightings} already stored, {report.skipped} skipped, "
+            f"{report.rejected} rejected; {report.claims} claims; {report.events} events updated",
+            markup=False,
+        )
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- read commands
+
+DOC_COLUMNS = ["id", "url", "title", "source", "published_at", "language", "n_claims", "sightings", "status"]
+REJ_COLUMNS = ["path", "row", "reason", "first_seen"]
+CLAIM_COLUMNS = [
+    "id", "doc_id", "event_id", "event_type", "claimant", "agent", "target", "place", "quantity",
+    "is_background", "evidence",
+]
+EVENT_COLUMNS = ["id", "event_type", "start", "end", "places", "fatalities", "documents", "sources"]
+
+
+@command()
+def documents(
+    db: DbOpt = DB_DEFAULT,
+    rejected: Annotated[bool, typer.Option("--rejected", help="List rejected inputs instead.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+) -> None:
+    """One line per stored document (or per rejected input)."""
+    from .api import Workspace
+
+    with Workspace(db) as ws:
+        if rejected:
+            rows = [r.to_json() for r in ws.store.rejected()]
+            _write_rows(rows, fmt.value, REJ_COLUMNS, "rejected inputs")
+        else:
+            rows = [r.to_json() for r in ws.store.documents()]
+            _write_rows(rows, fmt.value, DOC_COLUMNS, "documents")
+
+
+@command()
+def claims(
+    db: DbOpt = DB_DEFAULT,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+) -> None:
+    """Every stored claim, with its evidence."""
+    from .api import Workspace
+
+    with Workspace(db) as ws:
+        rows = []
+        for c in ws.store.claims():
+            d = c.to_json()
+            d["doc_id"] = c.doc_id
+            d["event_id"] = c.event_id
+            d["schema"] = SCHEMA
+            rows.append(d)
+    _write_rows(rows, fmt.value, CLAIM_COLUMNS, "claims")
+
+
+@command()
+def events(
+    db: DbOpt = DB_DEFAULT,
+    fmt: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+) -> None:
+    """Consolidated events."""
+    from .api import Workspace
+
+    with Workspace(db) as ws:
+        evs = ws.store.events()
+        if fmt == EventFormat.geojson:
+            from .report.exports import export_events
+
+            export_events(evs, ws.store.claims(), ws.store.documents_by_id(), "geojson", sys.stdout)
+            return
+        rows = [e.to_json() for e in evs]
+    if fmt == EventFormat.table:
+        for r in rows:
+            r["fatalities"] = ", ".join(
+                f"{f['side'] or '?'} {f['kind'] or ''} {f['best']}" for f in r["fatalities"]
+            )
+            r["places"] = ", ".join(p["name"] for p in r["places"])
+            r["documents"] = len(r["documents"])
+    _write_rows(rows, fmt.value, EVENT_COLUMNS, "events")
+
+
+@command()
+def brief(
+    db: DbOpt = DB_DEFAULT,
+    about: Annotated[str | None, typer.Option(help="Only what concerns these names, e.g. 'Armenia Azerbaijan'.")] = None,
+    since: Annotated[str | None, typer.Option(help="Also say what changed since this time.")] = None,
+    fmt: Annotated[BriefFormat, typer.Option("--format")] = BriefFormat.md,
+) -> None:
+    """The 'what we know' brief, every line citing its evidence."""
+    from .api import Workspace
+    from .report import brief as br
+
+    since_dt = parse_when(since, option="--since")
+    with Workspace(db) as ws:
+        b = br.build_brief(
+            ws.store.events(), ws.store.claims(), ws.store.documents_by_id(), about=about, since=since_dt
+        )
+    if fmt == BriefFormat.md:
+        sys.stdout.write(br.to_markdown(b))
+    elif fmt == BriefFormat.html:
+        sys.stdout.write(br.to_html(b))
+    elif fmt == BriefFormat.json:
+        sys.stdout.write(json.dumps(br.to_json(b), ensure_ascii=False, indent=1) + "\n")
+    else:
+        br.to_rich(b, Console())
+
+
+@command()
+def export(
+    db: DbOpt = DB_DEFAULT,
+    fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.csv,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="Output file (stdout when omitted).")] = None,
+) -> None:
+    """Export events: ACLED-compatible CSV, GeoJSON, JSONL or Parquet."""
+    from .api import Workspace
+    from .report.exports import export_events
+
+    if fmt == ExportFormat.parquet and not out:
+        raise WwkError(E.E013, value="parquet to stdout", choices="--out FILE.parquet")
+    with Workspace(db) as ws:
+        evs, cls, docs = ws.store.events(), ws.store.claims(), ws.store.documents_by_id()
+    if out:
+        export_events(evs, cls, docs, fmt.value, out)
+    else:
+        export_events(evs, cls, docs, fmt.value, sys.stdout)
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    """Entry point: turns WwkError into one line on stderr and exit status 1."""
+    try:
+        app(args=list(argv) if argv is not None else None, standalone_mode=True)
+    except WwkError as err:
+        err_console.print(str(err), markup=False)
+        sys.exit(1)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(130)
+

