@@ -34,6 +34,7 @@ _MONTHS: dict[str, int] = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
+_FULL_MONTHS = {k for k in _MONTHS if len(k) > 3 and k != "sept"} | {"may"}
 _WEEKDAYS = {
     "monday": 0,
     "tuesday": 1,
@@ -129,6 +130,7 @@ _ZONE = (
     rf"(?:\s*,?\s*\(?\s*(?:(?P<zname>{_ZONE_NAMES})\s+time|(?P<zabbr>GMT|UTC|MSK|CEST|CET|EEST|EET|EST|EDT|PST|PDT)"
     r"(?:\s*(?P<zsign>[+-])\s*(?P<zoff>\d{1,2}))?|(?P<zlocal>local\s+time)))"
 )
+_ZONE_LOOK = re.sub(r"\(\?P<\w+>", "(?:", _ZONE)
 
 _I = re.IGNORECASE
 _R_NIGHT_RANGE = re.compile(
@@ -197,8 +199,8 @@ _R_PAST_N = re.compile(
 _R_CLOCK = re.compile(
     r"\b(?:(?P<h1>1[0-2]|0?[1-9])(?:[:.](?P<mi1>[0-5]\d))?\s*(?P<ap>[ap]\.?m\b\.?)"
     r"|(?P<h2>[01]?\d|2[0-3])[:h](?P<mi2>[0-5]\d)(?![\d:])"
-    rf"|(?P<h3>[01]?\d|2[0-3])(?:\s+hours?|h)(?={_ZONE})"
-    r"|(?P<noon>noon|midday|midnight)(?=" + _ZONE + "))" + rf"(?:{_ZONE})?",
+    rf"|(?P<h3>[01]?\d|2[0-3])(?:\s+hours?|h)(?={_ZONE_LOOK})"
+    rf"|(?P<noon>noon|midday|midnight)(?={_ZONE_LOOK}))" + rf"(?:{_ZONE})?",
     _I,
 )
 _SINCE = re.compile(r"\bsince\s+$", _I)
@@ -759,6 +761,10 @@ def _candidates(text: str) -> list[_Cand]:
             elif name == "month" and m["prep"]:
                 s = m.start("m")
             while e > s and text[e - 1] in " ,(\t\n":
+                e -= 1
+            # a sentence's full stop after a full month name ("13 september.") is not part of it
+            last = text[s : e - 1].split()[-1:]
+            if text[e - 1 : e] == "." and last and last[0].lower() in _FULL_MONTHS:
                 e -= 1
             if e > s:
                 out.append(_Cand(s, e, name, m, order))

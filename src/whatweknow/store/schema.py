@@ -46,7 +46,9 @@ schema_migrations = Table(
 documents = Table(
     "documents",
     metadata,
-    Column("id", String(200), primary_key=True),
+    # ``seq`` is a stable integer key (the FTS5 rowid; insertion order); ``id`` is the document id
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(200), nullable=False, unique=True),
     Column("url", Text),
     Column("canonical_url", Text),
     Column("title", Text),
@@ -161,18 +163,18 @@ def _m001_initial(conn: Connection) -> None:
 # FTS5 external-content table over documents(title, text), kept current by triggers
 _SQLITE_FTS = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
-        title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61')""",
+        title, text, content='documents', content_rowid='seq', tokenize='porter unicode61')""",
     """CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN
-        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
     END""",
     """CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN
         INSERT INTO documents_fts(documents_fts, rowid, title, text)
-        VALUES ('delete', old.rowid, old.title, old.text);
+        VALUES ('delete', old.seq, old.title, old.text);
     END""",
     """CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN
         INSERT INTO documents_fts(documents_fts, rowid, title, text)
-        VALUES ('delete', old.rowid, old.title, old.text);
-        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
     END""",
     "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
 ]

@@ -1,0 +1,108 @@
+"""Throughput of the extraction pipeline against plain spaCy, in one process.
+
+    python benchmarks/throughput.py [--n 200] [--corpus PATH.jsonl]
+
+Runs plain ``nlp.pipe`` of the same model over the same texts, then our
+pipeline (cleaning + spaCy + our components), and prints words/s, docs/s and
+the ratio ours / plain. Peak memory (RSS) is printed too. Texts: the bundled
+sample corpus and the seed, plus dev texts of the gold sets when present,
+repeated to ``--n`` documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_texts(n: int, corpus: str | None) -> list[str]:
+    paths = [Path(corpus)] if corpus else [ROOT / "samples" / "corpus.jsonl"]
+    texts: list[str] = []
+    for p in paths:
+        if p.exists():
+            texts += [json.loads(line)["text"] for line in p.open(encoding="utf-8") if line.strip()]
+    seed = ROOT.parent / "shared" / "seed" / "000_8413c8a5d20a34e9.txt"
+    if seed.exists():
+        texts.append(seed.read_text(encoding="utf-8"))
+    geo = ROOT.parent / "shared" / "eval" / "geoparsing" / "dev.jsonl"
+    if geo.exists() and not corpus:
+        with geo.open(encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i >= n:
+                    break
+                texts.append(json.loads(line)["text"])
+    if not texts:
+        sys.exit("no texts found: run from the repository with samples/corpus.jsonl present")
+    out: list[str] = []
+    while len(out) < n:
+        out.extend(texts)
+    return out[:n]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--corpus")
+    ap.add_argument("--batch-size", type=int, default=16)
+    a = ap.parse_args()
+
+    import spacy
+
+    from whatweknow.model import Document
+    from whatweknow.pipeline import MODEL, Pipeline, make_document
+
+    texts = load_texts(a.n, a.corpus)
+    words = sum(len(t.split()) for t in texts)
+
+    plain = spacy.load(MODEL)
+    list(plain.pipe(texts[:8]))  # warm up
+    t0 = time.perf_counter()
+    for _ in plain.pipe(texts, batch_size=a.batch_size):
+        pass
+    t_plain = time.perf_counter() - t0
+
+    pipe = Pipeline(batch_size=a.batch_size)
+
+    class Raw:
+        def __init__(self, text: str) -> None:
+            self.text = text
+            self.id = None
+            self.url = self.title = self.source = self.language = self.raw_ref = None
+            self.published_at = None
+
+    from datetime import datetime, timezone
+
+    pub = datetime(2022, 9, 13, tzinfo=timezone.utc)
+    list(pipe.pipe_documents(make_document(Raw(t), default_published=pub) for t in texts[:8]))  # warm up
+    t0 = time.perf_counter()
+    docs: list[Document] = [make_document(Raw(t), default_published=pub) for t in texts]
+    n_claims = sum(len(ex.claims) for ex in pipe.pipe_documents(docs))
+    t_ours = time.perf_counter() - t0
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "docs": len(texts),
+        "words": words,
+        "plain_spacy": {"seconds": round(t_plain, 2), "docs_per_s": round(len(texts) / t_plain, 1),
+                        "words_per_s": round(words / t_plain)},
+        "whatweknow": {"seconds": round(t_ours, 2), "docs_per_s": round(len(texts) / t_ours, 1),
+                       "words_per_s": round(words / t_ours), "claims": n_claims},
+        "ratio": round(t_plain / t_ours, 3),
+        "peak_rss_mb": round(peak_mb),
+    }
+    print(f"plain spaCy : {result['plain_spacy']['words_per_s']:>8} words/s  "
+          f"{result['plain_spacy']['docs_per_s']:>6} docs/s")
+    print(f"whatweknow  : {result['whatweknow']['words_per_s']:>8} words/s  "
+          f"{result['whatweknow']['docs_per_s']:>6} docs/s  ({n_claims} claims)")
+    print(f"ratio (ours / plain spaCy throughput): {result['ratio']}   peak RSS {result['peak_rss_mb']} MB")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
