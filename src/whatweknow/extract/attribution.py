@@ -55,19 +55,30 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+CLAUSAL = frozenset({"ccomp", "xcomp", "advcl", "parataxis"})
+
+
 def _subject(verb: Token) -> list[Token]:
+    """The speaker's tokens for a reporting verb (empty when none is expressed)."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and not (
-            child.dep_ == "nsubjpass" and verb.lemma_ not in ("quote", "cite")
-        ):
+        if child.dep_ == "nsubj":
             return list(child.subtree)
-    # "said X" inversion: the subject is sometimes parsed as dobj/attr after the verb
-    if verb.dep_ in ("ROOT", "parataxis") and verb.i > verb.sent.start:
-        prev = verb.doc[verb.i - 1]
-        if prev.text in "”\",":
-            for child in verb.children:
-                if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and child.i > verb.i:
-                    return list(child.subtree)
+    # "the Prime Minister, X, reported that ...": the verb hangs on the speaker noun
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not infinitive:
+        head = verb.head
+        drop: set[int] = set()
+        for c in head.children:
+            if c.dep_ in ("acl", "relcl", "prep", "advcl", "ccomp") or c.i > verb.i:
+                drop.update(t.i for t in c.subtree)
+        return [t for t in head.subtree if t.i not in drop and t.i < verb.i]
+    # inversion after a quotation or clause: "“...”, urged the Ministry", "..., announced X"
+    clause_before = any(c.dep_ in CLAUSAL and c.i < verb.i for c in verb.children)
+    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if clause_before or (prev is not None and prev.text in "”\",»"):
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass", "appos") and child.i > verb.i:
+                return list(child.subtree)
     # conjoined verbs share the subject: "X called for ... and undertook mediation"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
@@ -75,17 +86,15 @@ def _subject(verb: Token) -> list[Token]:
 
 
 def _complement(verb: Token) -> list[Token]:
+    after = [c for c in verb.children if c.dep_ in CLAUSAL and c.i > verb.i]
+    before = [c for c in verb.children if c.dep_ in CLAUSAL and c.i < verb.i]
     toks: list[Token] = []
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp", "advcl") and child.i > verb.i:
-            toks.extend(child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "on") and verb.lemma_ in (
-            "accuse",
-            "blame",
-            "call",
-            "urge",
-        ):
-            toks.extend(child.subtree)
+    for child in after or before:
+        toks.extend(child.subtree)
+    if not toks and verb.lemma_ in ("accuse", "blame", "call", "urge", "demand"):
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "on") and child.i > verb.i:
+                toks.extend(child.subtree)
     return toks
 
 
@@ -125,7 +134,22 @@ def _resolve_source(
         return inside[0]
     words = doc.text[src[0] : src[1]].lower().split()
     if words and (words[-1] in PRONOUNS or words[0] in ("the", "this") and words[-1] == "latter"):
-        return recent[-1] if recent else None
+        personal = words[-1] in ("he", "she")
+        for cand in reversed(recent):
+            if (cand.kind == "person") == personal:
+                return cand
+        return recent[-1] if recent and not personal else None
+    return None
+
+
+def _salient_subject(sent: Span, actors: Sequence[Actor]) -> Actor | None:
+    """The actor in subject position of the sentence's main verb, if any."""
+    for c in sent.root.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
+            inside = [a for a in actors if a.span and a.span[0] >= lo and a.span[1] <= hi]
+            if inside:
+                return inside[0]
     return None
 
 
@@ -173,6 +197,9 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
                     speaker=speaker,
                 )
             )
+        subj_actor = _salient_subject(sent, actors)
+        if subj_actor is not None and (not recent or recent[-1] is not subj_actor):
+            recent.append(subj_actor)
         # "according to X": X is the source of the whole sentence
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
