@@ -34,6 +34,7 @@ REPORTING_LEMMAS = frozenset(
 # (otherwise "call" or "post" are too loose).
 NEEDS_COMPLEMENT = frozenset({"call", "post", "describe", "express", "hope", "believe", "think", "fear"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "latter", "former", "we", "i", "who", "which", "this"})
+RELATIVE = frozenset({"which", "who", "that", "whom"})
 OPEN_QUOTES = "“\"«‘"
 CLOSE_QUOTES = "”\"»’"
 
@@ -62,6 +63,10 @@ def _subject(verb: Token) -> list[Token]:
     """The speaker's tokens for a reporting verb (empty when none is expressed)."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            # "a part of the population, which accuses ...": the antecedent speaks
+            if child.lower_ in RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                own = {t.i for t in verb.subtree}
+                return [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
             return list(child.subtree)
     # "the Prime Minister, X, reported that ...": the verb hangs on the speaker noun
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -125,7 +130,12 @@ def _quote_spans(sent: Span) -> list[tuple[int, int]]:
 
 
 def _resolve_source(
-    src: tuple[int, int], actors: Sequence[Actor], recent: list[Actor], doc: Doc
+    src: tuple[int, int],
+    actors: Sequence[Actor],
+    recent: list[Actor],
+    doc: Doc,
+    recent_sent: list[int] | None = None,
+    sent_index: int = 0,
 ) -> Actor | None:
     inside = [a for a in actors if a.span and a.span[0] >= src[0] and a.span[1] <= src[1]]
     if inside:
@@ -135,6 +145,10 @@ def _resolve_source(
     words = doc.text[src[0] : src[1]].lower().split()
     if words and (words[-1] in PRONOUNS or words[0] in ("the", "this") and words[-1] == "latter"):
         personal = words[-1] in ("he", "she")
+        # the speaker of the sentence just before wins whatever its kind: machine
+        # translation renders a ministry ("il") as "he"
+        if recent and recent_sent and recent_sent[-1] >= sent_index - 1:
+            return recent[-1]
         for cand in reversed(recent):
             if (cand.kind == "person") == personal:
                 return cand
@@ -157,7 +171,8 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
     """All attributions in ``doc``; ``actors`` are the document's actor mentions."""
     out: list[Attribution] = []
     recent: list[Actor] = []
-    for sent in doc.sents:
+    recent_sent: list[int] = []
+    for si, sent in enumerate(doc.sents):
         quotes = _quote_spans(sent)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_LEMMAS:
@@ -186,9 +201,10 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
             content = _trim(doc, *content)
             if content[1] <= content[0]:
                 continue
-            speaker = _resolve_source(src, actors, recent, doc) if src else None
+            speaker = _resolve_source(src, actors, recent, doc, recent_sent, si) if src else None
             if speaker is not None:
                 recent.append(speaker)
+                recent_sent.append(si)
             out.append(
                 Attribution(
                     source=TextSpan(doc.text[src[0] : src[1]], src) if src else None,
@@ -200,6 +216,7 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
         subj_actor = _salient_subject(sent, actors)
         if subj_actor is not None and (not recent or recent[-1] is not subj_actor):
             recent.append(subj_actor)
+            recent_sent.append(si)
         # "according to X": X is the source of the whole sentence
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -213,9 +230,10 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
                 if content is None:
                     continue
                 content = _trim(doc, *content)
-                speaker = _resolve_source(src, actors, recent, doc)
+                speaker = _resolve_source(src, actors, recent, doc, recent_sent, si)
                 if speaker is not None:
                     recent.append(speaker)
+                    recent_sent.append(si)
                 out.append(
                     Attribution(
                         source=TextSpan(doc.text[src[0] : src[1]], src),

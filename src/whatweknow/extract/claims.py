@@ -64,9 +64,11 @@ def _claim_id(doc_id: str, *parts: object) -> str:
 
 
 def _is_heading(sent: Span) -> bool:
+    """A short line standing alone (a title or section heading)."""
     text = sent.text.strip()
-    nxt = sent.doc.text[sent.end_char : sent.end_char + 2]
-    return len(text.split()) <= 14 and not text.endswith((".", "”", '"', "?", "!")) and "\n" in (nxt or "\n")
+    after = sent.doc.text[sent.start_char + len(sent.text.rstrip()) : sent.end_char + 1]
+    ends_line = "\n" in after or sent.end_char >= len(sent.doc.text) - 1
+    return len(text.split()) <= 14 and not text.endswith((".", "”", '"', "?", "!", ":")) and ends_line
 
 
 def background_flags(
@@ -176,7 +178,18 @@ def _roles(tok: Token, actors: Sequence[Actor]) -> tuple[Actor | None, list[Acto
                 for p in c.children:
                     if p.dep_ == "pobj" and agent is None:
                         agent = _actor_at(list(p.subtree), actors)
-            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "between", "in", "to"):
+            elif c.dep_ == "prep" and c.lower_ == "between":
+                # "a conversation between X and Y": X acts, Y is the other party
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        first = _actor_at([p, *[t for t in p.children if t.dep_ in ("compound", "amod")]], actors)
+                        if agent is None:
+                            agent = first
+                        for other in p.conjuncts:
+                            a = _actor_at(list(other.subtree), actors)
+                            if a is not None and a not in targets:
+                                targets.append(a)
+            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "with", "in", "to"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         add_targets(p)
@@ -186,7 +199,7 @@ def _roles(tok: Token, actors: Sequence[Actor]) -> tuple[Actor | None, list[Acto
             if subj is not None:
                 agent = _actor_at(list(subj.subtree), actors)
     if agent is not None:
-        targets = [t for t in targets if t is not agent]
+        targets = [t for t in targets if t is not agent and (t.actor_id is None or t.actor_id != agent.actor_id)]
     return agent, targets
 
 
@@ -235,9 +248,45 @@ def _nearest(items: Sequence[TimeSpan], pos: int) -> TimeSpan | None:
     return min(items, key=lambda t: abs(t.span[0] - pos))
 
 
-def _event_places(places: Sequence[Place]) -> list[Place]:
-    """Places fit to locate an event: not demonyms; countries only when nothing finer."""
-    real = [p for p in places if not p.is_demonym and p.lat is not None]
+LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "along", "towards", "toward",
+                      "into", "on", "from", "over", "throughout", "within", "of", "between", "such"})
+
+
+STATEMENT_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "throughout"})
+
+
+def _literal(doc: Doc, place: Place) -> bool:
+    """Is the place mention used as a location (not as an actor: "Moscow said")?"""
+    tok = _token_for(doc, place.span)
+    if tok is None:
+        return False
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "to") and tok.head.head.lower_ in ("according", "by"):
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.i > 0 and doc[tok.head.i - 1].lower_ == "according":
+        return False
+    return True
+
+
+def _located(doc: Doc, place: Place, preps: frozenset[str] = LOCATIVE) -> bool:
+    """A place introduced by a locative preposition ("in Geneva", "near Goris")."""
+    tok = _token_for(doc, place.span)
+    if tok is None:
+        return False
+    head = tok
+    while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in preps
+
+
+def _event_places(doc: Doc, places: Sequence[Place], *, statement: bool = False) -> list[Place]:
+    """Places fit to locate an event: literal, not demonyms; countries only when nothing finer.
+
+    A statement is located only by a place introduced as a location ("in Geneva")."""
+    real = [p for p in places if not p.is_demonym and p.lat is not None and _literal(doc, p)]
+    if statement:
+        real = [p for p in real if _located(doc, p, STATEMENT_LOCATIVE) and p.precision not in ("continent", "region")]
     fine = [p for p in real if p.precision not in ("country", "continent", None)]
     return fine or [p for p in real if p.precision == "country"][:1]
 
@@ -277,7 +326,8 @@ def build_claims(
         s_attr = [a for a in attributions if _inside(a.cue.span, s)]
         evidence = TextSpan(doc.text[s.start_char : s.end_char], (s.start_char, s.end_char))
         triggers = find_triggers(s)
-        event_places = _event_places(s_places)
+        event_places = _event_places(doc, s_places)
+        statement_places = _event_places(doc, s_places, statement=True)
 
         def claimant_for(pos: tuple[int, int], *, _attr: Sequence[Attribution] = s_attr) -> Actor | None:
             best: Attribution | None = None
@@ -336,7 +386,9 @@ def build_claims(
             mediator = _mediator(s, tok, s_actors) if t.type_id in ("agree", "mediate") else None
             time = _nearest(s_times, t.span[0])
             polarity = "denied" if t.negated else "asserted"
-            place_opts: list[Place | None] = list(event_places) if fam == "violent" else event_places[:1]
+            place_opts: list[Place | None] = (
+                list(event_places) if fam == "violent" else statement_places[:1]
+            )
             if not place_opts:
                 place_opts = [None]
             target_opts: list[Actor | None] = list(targets) or [None]
@@ -365,7 +417,7 @@ def build_claims(
                     )
 
         for q in s_qty:
-            if q.counted is None or q.value is None and q.low is None:
+            if q.counted in (None, "other") or (q.value is None and q.low is None):
                 continue
             if sentence_violent is not None:
                 et = ontology.get_type(sentence_violent.type_id)
