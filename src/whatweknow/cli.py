@@ -148,14 +148,14 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
 ) -> None:
     """Extract documents to JSON lines on stdout; nothing is stored."""
-    from .ingest.readers import Rejected, iter_inputs, missing_paths
+    from .ingest.readers import Rejected, iter_inputs
     from .pipeline import Pipeline, make_document
 
     if fmt != "jsonl":
         raise WwkError(E.E013, value=fmt, choices="jsonl")
     default_published = parse_when(published)
     bad = False
-    missing = missing_paths(paths)
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     for m in missing:
         err_console.print(E.E001.fmt(path=m), markup=False)
         sys.stdout.write(json.dumps({"schema": SCHEMA, "id": m, "error": E.E001.fmt(path=m)}) + "\n")
@@ -177,7 +177,11 @@ def extract(
         if isinstance(item, Rejected):
             err_console.print(item.reason, markup=False)
             sys.stdout.write(
-                json.dumps({"schema": SCHEMA, "id": item.ref, "error": item.reason}, ensure_ascii=False) + "\n"
+                json.dumps(
+                    {"schema": SCHEMA, "id": f"{item.path}:{item.row}" if item.row else item.path,
+                     "error": item.reason},
+                    ensure_ascii=False,
+                ) + "\n"
             )
             bad = True
             continue

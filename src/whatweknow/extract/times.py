@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,8 +26,6 @@ from spacy.tokens import Doc
 from whatweknow.model import TimePrecision, TimeSpan
 
 __all__ = ["find_times", "infer_published"]
-
-UTC = timezone.utc
 
 _MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -83,7 +81,8 @@ _ZONES: dict[str, str] = {
     "tbilisi": "Asia/Tbilisi", "georgian": "Asia/Tbilisi",
     "ankara": "Europe/Istanbul", "istanbul": "Europe/Istanbul", "turkish": "Europe/Istanbul",
     "tehran": "Asia/Tehran", "iranian": "Asia/Tehran", "iran": "Asia/Tehran",
-    "baghdad": "Asia/Baghdad", "iraqi": "Asia/Baghdad", "damascus": "Asia/Damascus", "syrian": "Asia/Damascus",
+    "baghdad": "Asia/Baghdad", "iraqi": "Asia/Baghdad",
+    "damascus": "Asia/Damascus", "syrian": "Asia/Damascus",
     "beirut": "Asia/Beirut", "lebanese": "Asia/Beirut", "jerusalem": "Asia/Jerusalem",
     "israeli": "Asia/Jerusalem", "israel": "Asia/Jerusalem", "gaza": "Asia/Gaza",
     "kabul": "Asia/Kabul", "afghan": "Asia/Kabul", "islamabad": "Asia/Karachi", "pakistani": "Asia/Karachi",
@@ -95,7 +94,8 @@ _ZONES: dict[str, str] = {
     "lagos": "Africa/Lagos", "nigerian": "Africa/Lagos", "cairo": "Africa/Cairo", "egyptian": "Africa/Cairo",
     "riyadh": "Asia/Riyadh", "saudi": "Asia/Riyadh", "sanaa": "Asia/Aden", "yemeni": "Asia/Aden",
     "tripoli": "Africa/Tripoli", "libyan": "Africa/Tripoli", "bamako": "Africa/Bamako",
-    "minsk": "Europe/Minsk", "belarusian": "Europe/Minsk", "warsaw": "Europe/Warsaw", "polish": "Europe/Warsaw",
+    "minsk": "Europe/Minsk", "belarusian": "Europe/Minsk",
+    "warsaw": "Europe/Warsaw", "polish": "Europe/Warsaw",
     "washington": "America/New_York", "new york": "America/New_York", "eastern": "America/New_York",
     "pacific": "America/Los_Angeles",
     "gmt": "UTC", "utc": "UTC", "greenwich": "UTC", "zulu": "UTC",
@@ -122,7 +122,10 @@ _WD = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d'’s])"
 _PART = r"(?:morning|afternoon|evening|night)"
-_NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|a few|a couple of)"
+_NUM = (
+    r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|several|a few|a couple of)"
+)
 _ZONE_NAMES = "|".join(
     sorted((re.escape(k) for k in _ZONES if k not in ("gmt", "utc")), key=len, reverse=True)
 )
