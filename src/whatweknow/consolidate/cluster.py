@@ -29,11 +29,13 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from whatweknow.consolidate.contradictions import find_contradictions
 from whatweknow.consolidate.features import (
     DocMeta,
     Window,
+    aware,
     claim_window,
     cluster_key,
     content_words,
@@ -126,13 +128,15 @@ def _score(a: _F, b: _F) -> int | None:
         return None
     score = 2 * rel
     if shared:
-        score += 1
+        score += 1 if len(shared) < 2 else 2
     if a.window is not None and b.window is not None and a.window.explicit and b.window.explicit:
         score += 1
     if jaccard(a.words, b.words) >= EVIDENCE_SIM:
         score += 1
+    weak = not (_strong(a) and _strong(b))
     if ca.doc_id == cb.doc_id:
-        score += 1
+        # an undated, unplaced count is most likely about its own report's event
+        score += 2 if weak else 1
     elif jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
         score += 1
     return score
@@ -144,9 +148,20 @@ def link_score(a: Claim, b: Claim, docs: Mapping[str, DocMeta]) -> int | None:
     return _score(ctx.feat(a), ctx.feat(b))
 
 
+def _strong(f: _F) -> bool:
+    """A claim placed or dated by its own words (not only by its document's date)."""
+    return f.claim.place is not None or (f.window is not None and f.window.explicit)
+
+
 def _linked(a: _F, b: _F) -> bool:
+    """Linked when the evidence reaches the threshold; a claim with neither place nor
+    time of its own needs one more point, so that it cannot bridge two happenings
+    on the strength of shared parties alone."""
     s = _score(a, b)
-    return s is not None and s >= LINK_THRESHOLD
+    if s is None:
+        return False
+    need = LINK_THRESHOLD if _strong(a) and _strong(b) else LINK_THRESHOLD + 1
+    return s >= need
 
 
 # --------------------------------------------------------------------------- union-find
@@ -306,6 +321,11 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
     doc_ids.sort(key=lambda d: (_pub_key(ctx.docs.get(d)), d))
 
     fatalities, figures = reconcile(claims, ctx.docs)
+    as_of = {
+        c.id: p.astimezone(UTC).strftime("%Y-%m-%d")
+        for c in claims
+        if (p := published(c, ctx.docs)) is not None
+    }
     ev = Event(
         id=event_id_for(ids),
         event_type=etype,
@@ -319,7 +339,7 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
         documents=doc_ids,
         sources=sources,
         claims=sorted(ids),
-        contradictions=find_contradictions(claims),
+        contradictions=find_contradictions(claims, as_of),
         first_reported_at=min(pubs) if pubs else None,
         updated_at=max(pubs) if pubs else None,
         is_background=all(c.is_background for c in claims),
@@ -347,7 +367,7 @@ def _summary(ev: Event) -> str:
 
 def _event_order(ev: Event) -> tuple[str, str]:
     when = ev.start or ev.first_reported_at
-    return (when.isoformat() if when is not None else "9999", ev.id)
+    return (aware(when).astimezone(UTC).isoformat() if when is not None else "9999", ev.id)
 
 
 def _finish(events: list[Event], claims: Sequence[Claim], docs: Mapping[str, DocMeta]) -> list[Event]:

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -169,7 +169,7 @@ def is_ceasefire(claim: Claim) -> bool:
 
 # --------------------------------------------------------------------------- time
 
-_UTC = timezone.utc
+_UTC = UTC
 _SLACK: dict[str, timedelta] = {
     "minute": timedelta(hours=12),
     "hour": timedelta(hours=12),
@@ -214,7 +214,11 @@ def claim_window(claim: Claim, docs: Mapping[str, DocMeta]) -> Window | None:
     t = claim.time
     if t is not None and t.start is not None:
         start = aware(t.start)
-        end = aware(t.end) if t.end is not None else start + _PRECISION_LEN.get(t.precision or "day", timedelta(1))
+        end = (
+            aware(t.end)
+            if t.end is not None
+            else start + _PRECISION_LEN.get(t.precision or "day", timedelta(1))
+        )
         slack = _SLACK.get(t.precision or "day", timedelta(0))
         return Window(start - slack, max(end, start) + slack, True)
     meta = docs.get(claim.doc_id)
@@ -279,15 +283,17 @@ def place_relation(a: Place | None, b: Place | None, widen: float = 1.0) -> int:
 
 # --------------------------------------------------------------------------- words
 
-_STOP = frozenset(
-    """a an the and or but of in on at to for from by with as is are was were be been being has have had
-    it its this that these those he she they we you i his her their our your him them us who whom which what
-    when where why how not no nor so than then there here also said says say told according after before over
-    under into out up down about against between during while since until would could should will shall may
-    might must can did do does done more most some any all each other such only own same too very just new
-    one two three four five six seven eight nine ten first last year years day days week weeks time times
-    monday tuesday wednesday thursday friday saturday sunday mr mrs ms de la le el""".split()
-)
+_STOP_WORDS = """
+a an the and or but of in on at to for from by with as is are was were be been being has have
+had it its this that these those he she they we you i his her their our your him them us who
+whom which what when where why how not no nor so than then there here also said says say told
+according after before over under into out up down about against between during while since
+until would could should will shall may might must can did do does done more most some any all
+each other such only own same too very just new one two three four five six seven eight nine
+ten first last year years day days week weeks time times monday tuesday wednesday thursday
+friday saturday sunday mr mrs ms de la le el
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 
 

@@ -46,7 +46,9 @@ from whatweknow.consolidate.features import DocMeta, aware, party_countries
 from whatweknow.model import Claim, Figure, FigurePoint
 
 _FAR_PAST = "0000"
-_MISSING = re.compile(r"\b(?:dead|killed)\s+(?:and|or|and/or)\s+missing\b|\bmissing\s+(?:and|or)\s+(?:dead|killed)", re.I)
+_MISSING = re.compile(
+    r"\b(?:dead|killed)\s+(?:and|or|and/or)\s+missing\b|\bmissing\s+(?:and|or)\s+(?:dead|killed)", re.I
+)
 
 
 def _as_of(claim: Claim, docs: Mapping[str, DocMeta]) -> datetime | None:
@@ -126,9 +128,7 @@ def _reconcile_one(
     if own:
         chosen = own[-1]
         rule = "own side's latest count"
-        overtaking = [
-            p for p in neutral if _order(p) > _order(chosen) and _num(p) > _num(chosen)
-        ]
+        overtaking = [p for p in neutral if _order(p)[0] > _order(chosen)[0] and _num(p) > _num(chosen)]
         if overtaking:
             chosen = overtaking[-1]
             rule = "latest non-party figure (above the side's own count)"
@@ -178,14 +178,15 @@ def reconcile(claims: Sequence[Claim], docs: Mapping[str, DocMeta]) -> tuple[lis
             or (q.value is None and q.low is None and q.high is None)
         ):
             continue
-        side = q.victims.country if q.victims is not None else None
-        kind = q.victims.kind if q.victims is not None else None
-        groups[(side or "", kind or "", q.counted)].append(_point(c, docs))
+        v = q.victims
+        groups[((v.country or "") if v else "", (v.kind or "") if v else "", q.counted)].append(
+            _point(c, docs)
+        )
         evidence[c.id] = c.evidence.text
     fatalities: list[Figure] = []
     others: list[Figure] = []
-    for (side, kind, counted), pts in sorted(groups.items()):
-        fig = _reconcile_one(side or None, kind or None, counted, pts, frozenset(parties), evidence)
+    for (g_side, g_kind, counted), pts in sorted(groups.items()):
+        fig = _reconcile_one(g_side or None, g_kind or None, counted, pts, frozenset(parties), evidence)
         (fatalities if counted == "killed" else others).append(fig)
     return fatalities, others
 

@@ -1,0 +1,197 @@
+"""Document clustering on ECB+: group the documents of a topic by the happening they report.
+
+Gold: within each topic, ``subtopic`` ("ecb" / "ecbplus") names two different
+real happenings of the same kind. Scores: B-cubed and pairwise precision,
+recall and F1 per topic, averaged over topics.
+
+Data: ECB+ (Cybulska and Vossen 2014, extending Bejan and Harabagiu 2010),
+CC BY 3.0; see shared/eval/ecbplus/SOURCE.md.
+
+Run: ``python -m whatweknow.evaluate.ecbplus /work/shared/eval/ecbplus/dev.jsonl``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from whatweknow.consolidate.features import content_words
+
+# Tuned on dev (see main()'s --threshold sweep): average-link merge threshold on TF-IDF cosine.
+THRESHOLD = 0.075
+ENTITY_WEIGHT = 2.0  # capitalised words and numbers (names, places, dates) count double
+
+_CAP = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*)")
+_NUM = re.compile(r"\b\d[\d,.]*\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    id: str
+    text: str
+    title: str | None = None
+
+
+def features(doc: Doc) -> Counter[str]:
+    """Bag of distinctive terms: content words, capitalised names (as phrases), numbers."""
+    text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
+    bag: Counter[str] = Counter()
+    for w in re.findall(r"[^\W\d_][\w'-]*", text):
+        lw = w.lower()
+        if lw in content_words(lw):
+            bag[lw] += 1
+    for m in _CAP.finditer(text):
+        phrase = m.group(1).lower()
+        if phrase in content_words(phrase) or " " in phrase:
+            bag["E:" + phrase] += 1
+    for m in _NUM.finditer(text):
+        bag["N:" + m.group(0).rstrip(".,")] += 1
+    return bag
+
+
+def _tfidf(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
+    n = len(bags)
+    df: Counter[str] = Counter()
+    for b in bags:
+        df.update(b.keys())
+    vecs: list[dict[str, float]] = []
+    for b in bags:
+        v: dict[str, float] = {}
+        for term, tf in b.items():
+            if df[term] < 2:  # a term only this document has cannot link it to another
+                continue
+            w = (1.0 + math.log(tf)) * math.log((1 + n) / df[term])
+            if term.startswith(("E:", "N:")):
+                w *= ENTITY_WEIGHT
+            v[term] = w
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({k: x / norm for k, x in v.items()})
+    return vecs
+
+
+def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
+
+
+def group_documents(docs: Sequence[Doc], threshold: float = THRESHOLD) -> dict[str, str]:
+    """Cluster documents by happening: TF-IDF cosine, average-link agglomeration
+    stopped at ``threshold``. Deterministic: ties break by document id, and the
+    cluster id is the smallest document id in it."""
+    docs = sorted(docs, key=lambda d: d.id)
+    vecs = _tfidf([features(d) for d in docs])
+    n = len(docs)
+    sim = [[_cos(vecs[i], vecs[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
+    clusters: list[list[int]] = [[i] for i in range(n)]
+    while len(clusters) > 1:
+        best = (-1.0, 0, 0)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                ca, cb = clusters[a], clusters[b]
+                s = sum(sim[i][j] for i in ca for j in cb) / (len(ca) * len(cb))
+                if s > best[0]:
+                    best = (s, a, b)
+        s, a, b = best
+        if s < threshold:
+            break
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    out: dict[str, str] = {}
+    for c in clusters:
+        cid = docs[c[0]].id
+        for i in c:
+            out[docs[i].id] = cid
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    pc: dict[str, set[str]] = defaultdict(set)
+    gc: dict[str, set[str]] = defaultdict(set)
+    for d, c in pred.items():
+        pc[c].add(d)
+    for d, c in gold.items():
+        gc[c].add(d)
+    p = r = 0.0
+    for d in gold:
+        inter = len(pc[pred[d]] & gc[gold[d]])
+        p += inter / len(pc[pred[d]])
+        r += inter / len(gc[gold[d]])
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    ids = sorted(gold)
+    tp = fp = fn = 0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            same_p, same_g = pred[a] == pred[b], gold[a] == gold[b]
+            tp += same_p and same_g
+            fp += same_p and not same_g
+            fn += same_g and not same_p
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def load(path: Path) -> dict[str, list[tuple[Doc, str]]]:
+    """Topic → [(document, gold subtopic)]."""
+    topics: dict[str, list[tuple[Doc, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            g = r["gold"]
+            topics[str(g["topic"])].append((Doc(r["id"], r["text"], r.get("title")), str(g["subtopic"])))
+    return dict(topics)
+
+
+def evaluate(topics: Mapping[str, list[tuple[Doc, str]]], threshold: float = THRESHOLD) -> dict[str, float]:
+    sums: dict[str, float] = defaultdict(float)
+    for items in topics.values():
+        gold = {d.id: sub for d, sub in items}
+        pred = group_documents([d for d, _ in items], threshold)
+        for name, (p, r, f) in (("bcubed", bcubed(pred, gold)), ("pairwise", pairwise(pred, gold))):
+            sums[f"{name}_p"] += p
+            sums[f"{name}_r"] += r
+            sums[f"{name}_f1"] += f
+        one = {d.id: "all" for d, _ in items}
+        sums["one_cluster_bcubed_f1"] += bcubed(one, gold)[2]
+    n = len(topics)
+    out = {k: round(v / n, 4) for k, v in sorted(sums.items())}
+    out["topics"] = float(n)
+    out["documents"] = float(sum(len(v) for v in topics.values()))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--threshold", type=float, default=THRESHOLD)
+    ap.add_argument("--sweep", action="store_true", help="report a range of thresholds (tuning on dev)")
+    args = ap.parse_args(argv)
+    topics = load(args.path)
+    if args.sweep:
+        for t in (0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25):
+            res = evaluate(topics, t)
+            print(f"threshold {t:.2f}: bcubed_f1 {res['bcubed_f1']:.4f} pairwise_f1 {res['pairwise_f1']:.4f}")
+        return 0
+    json.dump(evaluate(topics, args.threshold), sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

