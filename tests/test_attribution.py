@@ -19,7 +19,8 @@ def test_subject_said_with_complement(nlp: Language) -> None:
     assert a.source is not None and a.source.text == "The Armenian Ministry of Defense"
     assert a.source.span == (0, 32)
     assert a.cue.text == "clarified"
-    assert a.content.text == "that battles took place at several points"
+    assert a.content.text == "battles took place at several points"
+    assert a.content.span == (48, 84)
     assert text[a.content.span[0] : a.content.span[1]] == a.content.text
 
 
@@ -46,7 +47,7 @@ def test_speaker_resolves_to_actor_inside_source(nlp: Language) -> None:
                span=(24, 39))
     _, out = _attrs(nlp, text, [pm])
     assert out[0].speaker is pm
-    assert out[0].content.text == "that 49 soldiers were killed"
+    assert out[0].content.text == "49 soldiers were killed"
 
 
 def test_pronoun_takes_previous_speaker(nlp: Language) -> None:
@@ -60,3 +61,105 @@ def test_pronoun_takes_previous_speaker(nlp: Language) -> None:
 def test_plain_sentence_has_no_attribution(nlp: Language) -> None:
     _, out = _attrs(nlp, "Clashes broke out on the border overnight.")
     assert out == []
+
+
+def _by_cue(out, cue: str):
+    found = [a for a in out if a.cue.text == cue]
+    assert found, f"no attribution with cue {cue!r}: {[a.cue.text for a in out]}"
+    return found[0]
+
+
+def test_source_drops_participial_and_relative_modifiers(nlp: Language) -> None:
+    text = "A senior US official, speaking on condition of anonymity, said Washington had warned Kyiv."
+    _, out = _attrs(nlp, text)
+    assert len(out) == 1  # "warned Kyiv" inside the content is not a cue of its own
+    a = out[0]
+    assert a.source is not None and a.source.text == "A senior US official" and a.source.span == (0, 20)
+    assert a.content.text == "Washington had warned Kyiv" and a.content.span == (63, 89)
+    text2 = '"There were bodies in the street," said one resident, who asked not to be named.'
+    _, out2 = _attrs(nlp, text2)
+    said = _by_cue(out2, "said")
+    assert said.source is not None and said.source.text == "one resident"
+    assert said.content.text == "There were bodies in the street" and said.content.span == (1, 32)
+
+
+def test_participle_adding_is_a_second_attribution(nlp: Language) -> None:
+    text = (
+        "The Israeli military said it had struck a Hamas command centre, "
+        "adding that the building was used to store weapons."
+    )
+    _, out = _attrs(nlp, text)
+    said, adding = _by_cue(out, "said"), _by_cue(out, "adding")
+    assert said.content.text == "it had struck a Hamas command centre"
+    assert adding.source is not None and adding.source.text == "The Israeli military"
+    assert adding.content.text == "the building was used to store weapons"
+    assert adding.content.span == (76, 114)
+
+
+def test_accused_of_keeps_the_accused(nlp: Language) -> None:
+    text = "Venezuela's government accused the opposition of plotting a coup with foreign help."
+    _, out = _attrs(nlp, text)
+    acc = _by_cue(out, "accused")
+    assert acc.source is not None and acc.source.text == "Venezuela's government"
+    assert acc.content.text == "the opposition of plotting a coup with foreign help"
+    assert acc.content.span == (31, 82)
+
+
+def test_circumstantial_clause_is_not_content(nlp: Language) -> None:
+    text = (
+        "Armenia and Azerbaijan accused each other of shelling border villages on Monday, "
+        "while Russia urged them to respect the truce."
+    )
+    _, out = _attrs(nlp, text)
+    acc, urged = _by_cue(out, "accused"), _by_cue(out, "urged")
+    assert acc.content.text == "each other of shelling border villages on Monday"
+    assert urged.source is not None and urged.source.text == "Russia"
+    assert urged.content.text == "them to respect the truce"
+
+
+def test_object_content_for_report_and_claim(nlp: Language) -> None:
+    text = "The OSCE monitoring mission reported more than 400 ceasefire violations in the Donetsk region."
+    _, out = _attrs(nlp, text)
+    assert _by_cue(out, "reported").content.text == "more than 400 ceasefire violations in the Donetsk region"
+    text2 = "The Islamic State group claimed responsibility for the attack in a statement posted online."
+    _, out2 = _attrs(nlp, text2)
+    assert _by_cue(out2, "claimed").content.text == "responsibility for the attack"
+    text3 = "The Ethiopian government rejected accusations that its forces had blocked food aid."
+    _, out3 = _attrs(nlp, text3)
+    assert _by_cue(out3, "rejected").content.text == "accusations that its forces had blocked food aid"
+    _, out4 = _attrs(nlp, "Hamas rejected every offer.")
+    assert out4 == []
+
+
+def test_negated_indirect_question_is_not_an_attribution(nlp: Language) -> None:
+    _, out = _attrs(nlp, "It did not say where the launchers were located.")
+    assert out == []
+
+
+def test_as_reported_inversion(nlp: Language) -> None:
+    text = "As reported the Ministry of Defence of Armenia, the enemy used artillery and drones."
+    _, out = _attrs(nlp, text)
+    a = _by_cue(out, "reported")
+    assert a.source is not None and a.source.text == "the Ministry of Defence of Armenia"
+    assert a.content.text == "the enemy used artillery and drones" and a.content.span == (48, 83)
+
+
+def test_trailing_cue_and_parenthetical(nlp: Language) -> None:
+    text = "Eritrean troops have not left Tigray, the African Union envoy acknowledged in an interview."
+    _, out = _attrs(nlp, text)
+    a = _by_cue(out, "acknowledged")
+    assert a.source is not None and a.source.text == "the African Union envoy"
+    assert a.content.text == "Eritrean troops have not left Tigray" and a.content.span == (0, 36)
+    text2 = "The militants, the police chief said, had crossed from Afghanistan during the night."
+    _, out2 = _attrs(nlp, text2)
+    b = _by_cue(out2, "said")
+    assert b.source is not None and b.source.text == "the police chief"
+    assert b.content.span == (0, 83)
+
+
+def test_in_his_words(nlp: Language) -> None:
+    text = "In his words, the Russian side had been informed about the flight in advance."
+    _, out = _attrs(nlp, text)
+    a = _by_cue(out, "In his words")
+    assert a.source is not None and a.source.text == "his"
+    assert a.content.text == "the Russian side had been informed about the flight in advance"

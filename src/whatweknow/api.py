@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class IngestReport:
     added: int = 0
     sightings: int = 0
+    unchanged: int = 0
     skipped: int = 0
     rejected: int = 0
     claims: int = 0
@@ -103,8 +104,12 @@ class Workspace:
                 if doc.language is None:
                     doc.language = detect_language(doc.text)
                 if self.store.has_document(doc.id):
-                    self.store.add_extraction(Extraction(doc=doc))
-                    report.sightings += 1
+                    # no need to extract again: record the arrival (a sighting or nothing)
+                    res = self.store.add_extraction(Extraction(doc=doc))
+                    if res.status == "sighting":
+                        report.sightings += 1
+                    else:
+                        report.unchanged += 1
                     if progress:
                         progress(doc.id, report)
                     continue
@@ -122,12 +127,14 @@ class Workspace:
 
         for ex in self.pipeline.pipe_documents(documents()):
             result = self.store.add_extraction(ex)
-            if getattr(result, "status", "new") == "new":
+            if result.status == "added":
                 report.added += 1
                 report.claims += len(ex.claims)
                 new_claims.extend(ex.claims)
-            else:
+            elif result.status == "sighting":
                 report.sightings += 1
+            else:
+                report.unchanged += 1
             if progress:
                 progress(ex.doc.id, report)
         if new_claims:

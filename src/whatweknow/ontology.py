@@ -161,7 +161,14 @@ _ROWS: tuple[_Row, ...] = (
     ),
     # --- Protests
     _Row(
-        "peaceful_protest", PROTESTS, "Peaceful protest", "PROTEST", "14", "protest", "peaceful protest", "demo"
+        "peaceful_protest",
+        PROTESTS,
+        "Peaceful protest",
+        "PROTEST",
+        "14",
+        "protest",
+        "peaceful protest",
+        "demo",
     ),
     _Row(
         "protest_with_intervention",
@@ -286,7 +293,9 @@ _ROWS: tuple[_Row, ...] = (
     # --- Statements (verbal acts, PLOVER)
     _Row("accuse", None, None, "ACCUSE", "11", "statement", "accuse, blame, condemn", "disapprove"),
     _Row("reject_deny", None, None, "REJECT", "12", "statement", "deny, reject"),
-    _Row("request_appeal", None, None, "REQUEST", "02", "statement", "call on, urge, appeal, refer to the UN"),
+    _Row(
+        "request_appeal", None, None, "REQUEST", "02", "statement", "call on, urge, appeal, refer to the UN"
+    ),
     _Row("demand", None, None, "DEMAND", "10", "statement", "demand"),
     _Row("threaten", None, None, "THREATEN", "13", "statement", "threaten, warn of force"),
     _Row("support", None, None, "SUPPORT", "05", "statement", "praise, welcome, back"),

@@ -30,17 +30,69 @@ from spacy.tokens import Doc, Token
 
 from whatweknow.model import Actor, ActorKind
 
+from .docutil import doc_text
+
 _KINDS: frozenset[str] = frozenset(
-    {"state", "state_forces", "government", "person", "igo", "armed_group", "civilians", "organisation", "media"}
+    {
+        "state",
+        "state_forces",
+        "government",
+        "person",
+        "igo",
+        "armed_group",
+        "civilians",
+        "organisation",
+        "media",
+    }
 )
 # tokens that make a capital a place rather than a metonym ("shelling in Kyiv")
 _LOCATIVE = frozenset(
-    {"in", "at", "near", "to", "into", "outside", "around", "across", "toward", "towards", "via", "over",
-     "from", "between", "of", "inside", "through", "on", "north", "south", "east", "west"}
+    {
+        "in",
+        "at",
+        "near",
+        "to",
+        "into",
+        "outside",
+        "around",
+        "across",
+        "toward",
+        "towards",
+        "via",
+        "over",
+        "from",
+        "between",
+        "of",
+        "inside",
+        "through",
+        "on",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
 )
 _PLACE_NOUNS = frozenset(
-    {"region", "province", "city", "town", "village", "district", "area", "border", "countryside",
-     "governorate", "enclave", "oblast", "valley", "river", "mountain", "county", "state", "airport"}
+    {
+        "region",
+        "province",
+        "city",
+        "town",
+        "village",
+        "district",
+        "area",
+        "border",
+        "countryside",
+        "governorate",
+        "enclave",
+        "oblast",
+        "valley",
+        "river",
+        "mountain",
+        "county",
+        "state",
+        "airport",
+    }
 )
 _GLUE = re.compile(r"^(?:L['‘’]?|the|The)(?=[A-Z])")
 _SUB_KIND: dict[str, ActorKind] = {"mil": "state_forces", "civ": "civilians", "border": "state_forces"}
@@ -97,9 +149,9 @@ def _lexicon() -> _Lexicon:
         words = tuple(t.text for t in tok(pattern))
         entry = _Entry(words, actor_id, name, kind, country, role, typ)
         table.setdefault(tuple(w.lower() for w in words), []).append(entry)
-        if typ == "country" and actor_id not in names:
-            names[actor_id] = name
-        elif typ == "org" and kind == "igo" and actor_id not in names:
+        if (typ == "country" and actor_id not in names) or (
+            typ == "org" and kind == "igo" and actor_id not in names
+        ):
             names[actor_id] = name
     frozen = {k: tuple(v) for k, v in table.items()}
     return _Lexicon(frozen, max(len(k) for k in frozen), names)
@@ -116,23 +168,32 @@ def _case_ok(entry: _Entry, toks: list[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First words of every lexicon entry: most tokens can be skipped at once."""
+    return frozenset(k[0] for k in _lexicon().table)
+
+
 def _match_tokens(doc: Doc) -> list[_Match]:
     """Longest matches first ("the UN Security Council" beats "the UN"), never overlapping."""
     lex = _lexicon()
+    firsts = _first_words()
     cands: list[_Match] = []
     n = len(doc)
+    lowers = [t.lower_ for t in doc]
     for i in range(n):
         found: _Match | None = None
-        for length in range(min(lex.max_len, n - i), 0, -1):
-            span = doc[i : i + length]
-            entries = lex.table.get(tuple(t.lower_ for t in span))
-            if not entries:
-                continue
-            texts = [t.text for t in span]
-            ok = tuple(e for e in entries if _case_ok(e, texts))
-            if ok:
-                found = _Match(i, i + length, span.start_char, span.end_char, ok)
-                break
+        if lowers[i] in firsts:
+            for length in range(min(lex.max_len, n - i), 0, -1):
+                entries = lex.table.get(tuple(lowers[i : i + length]))
+                if not entries:
+                    continue
+                span = doc[i : i + length]
+                texts = [t.text for t in span]
+                ok = tuple(e for e in entries if _case_ok(e, texts))
+                if ok:
+                    found = _Match(i, i + length, span.start_char, span.end_char, ok)
+                    break
         if found is None:
             found = _glued(doc[i], lex)
         if found is not None:
@@ -236,8 +297,12 @@ def _name_after(doc: Doc, i: int, matches_by_start: dict[int, _Match]) -> tuple[
         m = matches_by_start[j]
         return m.end, m, j
     k = j
-    while k < len(doc) and k - j < 4 and doc[k].is_title and doc[k].is_alpha and (
-        doc[k].pos_ in ("PROPN", "") or not doc.has_annotation("TAG")
+    while (
+        k < len(doc)
+        and k - j < 4
+        and doc[k].is_title
+        and doc[k].is_alpha
+        and (doc[k].pos_ in ("PROPN", "") or not doc.has_annotation("TAG"))
     ):
         if k in matches_by_start and k != j:
             break
@@ -248,7 +313,7 @@ def _name_after(doc: Doc, i: int, matches_by_start: dict[int, _Match]) -> tuple[
 
 
 def _person(doc: Doc, start: int, end: int, m: _Match | None, role: str | None, country: str | None) -> Actor:
-    text = doc.text
+    text = doc_text(doc)
     cstart, cend = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     if m is not None:
         p = m.get("person")
@@ -263,12 +328,19 @@ def _person(doc: Doc, start: int, end: int, m: _Match | None, role: str | None, 
             text=text[m.cstart : m.cend],
         )
     name = text[cstart:cend]
-    return Actor(name=name, actor_id=f"person:{_slug(name)}", kind="person", country=country, role=role,
-                 span=(cstart, cend), text=name)
+    return Actor(
+        name=name,
+        actor_id=f"person:{_slug(name)}",
+        kind="person",
+        country=country,
+        role=role,
+        span=(cstart, cend),
+        text=name,
+    )
 
 
 def _lexical_actors(doc: Doc) -> tuple[list[Actor], list[_Match]]:
-    text = doc.text
+    text = doc_text(doc)
     matches = _match_tokens(doc)
     by_start = {m.start: m for m in matches}
     actors: list[Actor] = []
@@ -287,9 +359,13 @@ def _lexical_actors(doc: Doc) -> tuple[list[Actor], list[_Match]]:
             used.add(nxt_idx)
             body = nxt.get("title") or nxt.get("body")
             assert body is not None
-            prefix_head = m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ == "head"
+            prefix_head = (
+                m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ == "head"
+            )
             prefix_head = prefix_head or (
-                m.start >= 3 and doc[m.start - 1].lower_ == "the" and doc[m.start - 2].lower_ == "of"
+                m.start >= 3
+                and doc[m.start - 1].lower_ == "the"
+                and doc[m.start - 2].lower_ == "of"
                 and doc[m.start - 3].lower_ == "head"
             )
             if body.type == "title" or prefix_head:
@@ -386,14 +462,20 @@ def _ner_actors(doc: Doc, taken: list[tuple[int, int]]) -> list[Actor]:
             continue
         if ent.label_ == "PERSON":
             # single-token PERSON is often a misread place ("Goris"); keep names of two words or more
-            if len(words) < 2 or not all(t.is_title or t.lower_ in ("al", "bin", "von", "der", "de", "-") for t in ent):
+            if len(words) < 2 or not all(
+                t.is_title or t.lower_ in ("al", "bin", "von", "der", "de", "-") for t in ent
+            ):
                 continue
-            out.append(Actor(name=name, actor_id=f"person:{_slug(name)}", kind="person", span=(s, e), text=name))
+            out.append(
+                Actor(name=name, actor_id=f"person:{_slug(name)}", kind="person", span=(s, e), text=name)
+            )
         elif ent.label_ == "ORG":
             if ent[0].lower_ == "the":
                 s = ent[1].idx if len(ent) > 1 else s
-                name = doc.text[s:e]
-            out.append(Actor(name=name, actor_id=f"org:{_slug(name)}", kind="organisation", span=(s, e), text=name))
+                name = doc_text(doc)[s:e]
+            out.append(
+                Actor(name=name, actor_id=f"org:{_slug(name)}", kind="organisation", span=(s, e), text=name)
+            )
         else:
             out.append(Actor(name=name, actor_id=f"group:{_slug(name)}", kind=None, span=(s, e), text=name))
     return out

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Attribution, TextSpan
+from .docutil import doc_text, sentence_of, sentences
 
 # Lemmas of verbs that report speech or a position. Speech-act verbs that are
 # themselves events (accuse, urge, call on) are also attribution cues: their
@@ -32,9 +33,30 @@ REPORTING_LEMMAS = frozenset(
 )
 # Verbs that only count as cues with a clausal complement or a quotation
 # (otherwise "call" or "post" are too loose).
-NEEDS_COMPLEMENT = frozenset({"call", "post", "describe", "express", "hope", "believe", "think", "fear"})
+NEEDS_COMPLEMENT = frozenset(
+    {"call", "post", "describe", "express", "hope", "believe", "think", "fear", "respond", "reply", "answer"}
+)
 PRONOUNS = frozenset({"he", "she", "it", "they", "latter", "former", "we", "i", "who", "which", "this"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
+# Verbs whose object noun phrase is what was said: "reported 400 violations", "denied involvement".
+NP_CONTENT = frozenset({"report", "confirm", "announce", "claim", "deny", "acknowledge", "admit", "allege"})
+# "rejected accusations that ...": these verbs only report with an object that is itself a statement.
+STATEMENT_OBJECT = frozenset({"reject", "dismiss", "refute"})
+STATEMENT_NOUNS = frozenset(
+    {
+        "accusation", "allegation", "claim", "charge", "report", "statement", "assertion", "suggestion",
+        "rumour", "rumor", "assessment", "finding", "conclusion", "version", "account",
+    }
+)
+# Verbs taking the accused/addressee as object before the content: "accused X of Y", "urged X to Y".
+OBJECT_FIRST = frozenset({"accuse", "blame", "urge", "call", "demand", "warn", "tell", "ask"})
+# Subordinators that make an adverbial clause circumstance, not reported content.
+CIRCUMSTANCE_MARKS = frozenset(
+    {"while", "as", "when", "after", "before", "because", "since", "although", "though", "until", "whereas", "if"}
+)
+WH_WORDS = frozenset({"where", "whether", "how", "who", "what", "when", "why", "which", "if"})
+# Prepositions of the medium or setting of a statement ("said in a statement", "wrote on X").
+MEDIUM_PREPS = frozenset({"in", "on", "at", "during", "via", "through", "after", "before", "from"})
 OPEN_QUOTES = "“\"«‘"
 CLOSE_QUOTES = "”\"»’"
 
@@ -48,7 +70,7 @@ def _span_of(tokens: Iterable[Token]) -> tuple[int, int] | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Strip spaces and surrounding punctuation (but not quotes' content)."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-."):
@@ -59,6 +81,35 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 CLAUSAL = frozenset({"ccomp", "xcomp", "advcl", "parataxis"})
 
 
+def _is_reporting(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING_LEMMAS
+
+
+def _participial_report(tok: Token) -> bool:
+    """ "..., adding that ...", "..., saying ...": a reporting participle without its own subject."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("advcl", "xcomp", "pcomp", "conj")
+        and _is_reporting(tok)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    )
+
+
+def _clean_source(verb: Token, head: Token, tokens: Iterable[Token]) -> list[Token]:
+    """The speaker phrase without relative clauses, participial modifiers ("speaking on
+    condition of anonymity", "who asked not to be named") or anything past the cue."""
+    drop: set[int] = set()
+    for c in head.children:
+        if c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")):
+            drop.update(t.i for t in c.subtree)
+    toks = [t for t in tokens if t.i not in drop]
+    if head.i < verb.i:
+        toks = [t for t in toks if t.i < verb.i]
+    else:
+        toks = [t for t in toks if t.i > verb.i]
+    return toks
+
+
 def _subject(verb: Token) -> list[Token]:
     """The speaker's tokens for a reporting verb (empty when none is expressed)."""
     for child in verb.children:
@@ -66,11 +117,28 @@ def _subject(verb: Token) -> list[Token]:
             # "a part of the population, which accuses ...": the antecedent speaks
             if child.lower_ in RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 own = {t.i for t in verb.subtree}
-                return [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
-            return list(child.subtree)
+                return _clean_source(
+                    verb, verb.head, [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+                )
+            return _clean_source(verb, child, child.subtree)
+    # "As reported the Ministry of Defence, ...": machine-translated inversion after "as"
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "nsubjpass", "npadvmod") and child.i > verb.i:
+                return _clean_source(verb, child, child.subtree)
+    # "..., adding that ...", "was quoted as saying": the subject of the governing clause
+    if _participial_report(verb):
+        # the nearest governing reporting verb's speaker, else the nearest subject above:
+        # "X said it had struck Y, adding that ..." (the parser hangs "adding" on "struck")
+        chain = [a for a in verb.ancestors][:5]
+        ranked = [a for a in chain if _is_reporting(a)] + chain
+        for anc in ranked:
+            subj = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+            if subj:
+                return _clean_source(verb, subj[0], subj[0].subtree)
     # "the Prime Minister, X, reported that ...": the verb hangs on the speaker noun
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not infinitive:
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not infinitive and verb.tag_ != "VBG":
         head = verb.head
         drop: set[int] = set()
         for c in head.children:
@@ -83,29 +151,104 @@ def _subject(verb: Token) -> list[Token]:
     if clause_before or (prev is not None and prev.text in "”\",»"):
         for child in verb.children:
             if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass", "appos") and child.i > verb.i:
-                return list(child.subtree)
+                return _clean_source(verb, child, child.subtree)
     # conjoined verbs share the subject: "X called for ... and undertook mediation"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     return []
 
 
+def _is_content_clause(child: Token) -> bool:
+    if child.dep_ not in CLAUSAL:
+        return False
+    if child.dep_ == "advcl":
+        if _participial_report(child):
+            return False  # "said X, adding Y": a second attribution, not part of the first
+        if any(c.dep_ in ("mark", "advmod") and c.lower_ in CIRCUMSTANCE_MARKS for c in child.children):
+            return False
+        if child.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            return False  # "..., raising fears of ...": a circumstance
+    return True
+
+
+def _nested_participles(tokens: list[Token]) -> set[int]:
+    """Tokens of reporting participles ("adding that ...") nested in a content clause."""
+    out: set[int] = set()
+    for t in tokens:
+        if _participial_report(t) and t.dep_ == "advcl":
+            sub = list(t.subtree)
+            out.update(x.i for x in sub)
+            left = t.doc[sub[0].i - 1] if sub[0].i > 0 else None
+            if left is not None and left.is_punct:
+                out.add(left.i)
+    return out
+
+
 def _complement(verb: Token) -> list[Token]:
-    after = [c for c in verb.children if c.dep_ in CLAUSAL and c.i > verb.i]
-    before = [c for c in verb.children if c.dep_ in CLAUSAL and c.i < verb.i]
+    after = [c for c in verb.children if _is_content_clause(c) and c.i > verb.i]
+    before = [c for c in verb.children if _is_content_clause(c) and c.i < verb.i]
     toks: list[Token] = []
     for child in after or before:
         toks.extend(child.subtree)
-    if not toks and verb.lemma_ in ("accuse", "blame", "call", "urge", "demand"):
+    lemma = verb.lemma_.lower()
+    if lemma in OBJECT_FIRST and toks:
+        # "urged all parties to ...", "told reporters that ...": keep the addressee only when
+        # the content is a to-infinitive ("urged X to", "called on X to")
+        if any(c.dep_ == "xcomp" for c in verb.children) and lemma != "tell":
+            for c in verb.children:
+                if c.dep_ in ("dobj", "dative") and c.i > verb.i:
+                    toks.extend(c.subtree)
+    if not toks and lemma in OBJECT_FIRST:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "on") and child.i > verb.i:
                 toks.extend(child.subtree)
+        if lemma in ("accuse", "blame"):
+            for child in verb.children:
+                if child.dep_ == "dobj" and child.i > verb.i:
+                    toks.extend(child.subtree)
+    if not toks and (
+        lemma in NP_CONTENT
+        or lemma in STATEMENT_OBJECT
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in verb.children)
+    ):
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i > verb.i:
+                own = list(child.subtree)
+                # "claimed responsibility for the attack in a statement posted online"
+                cut = [t for t in own if t.dep_ == "prep" and t.lower_ in MEDIUM_PREPS and t.head.i != child.i]
+                drop = {x.i for c in cut for x in c.subtree}
+                toks.extend(t for t in own if t.i not in drop)
+    if toks:
+        nested = _nested_participles(toks)
+        toks = [t for t in toks if t.i not in nested]
     return toks
+
+
+def _is_parenthetical(verb: Token) -> bool:
+    """ "X, he said, did Y" / "X did Y, the envoy acknowledged": a cue set off from its content."""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and verb.lemma_.lower() != "tell":
+            return False
+        if c.dep_ == "prep" and c.lower_ not in MEDIUM_PREPS and c.lower_ != "to":
+            return False
+        if c.dep_ == "prep" and c.lower_ == "to" and verb.lemma_.lower() not in ("say", "tell"):
+            return False
+    return True
+
+
+def _strip_that(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """Drop a leading complementiser: "that the army ..." -> "the army ..."."""
+    text = doc.text
+    if text[span[0] : span[0] + 5].lower() == "that " and span[1] > span[0] + 5:
+        tok = doc.char_span(span[0], span[0] + 4)
+        if tok is not None and len(tok) == 1 and tok[0].dep_ == "mark":
+            return span[0] + 5, span[1]
+    return span
 
 
 def _quote_spans(sent: Span) -> list[tuple[int, int]]:
     """Character spans of quotations inside a sentence (content between quotes)."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     out: list[tuple[int, int]] = []
     i, end = sent.start_char, sent.end_char
     while i < end:
@@ -142,8 +285,8 @@ def _resolve_source(
         order = {"person": 0, "government": 1, "igo": 2, "state_forces": 3, "organisation": 4, "state": 5}
         inside.sort(key=lambda a: (order.get(a.kind or "", 9), a.span[0] if a.span else 0))
         return inside[0]
-    words = doc.text[src[0] : src[1]].lower().split()
-    if words and (words[-1] in PRONOUNS or words[0] in ("the", "this") and words[-1] == "latter"):
+    words = doc_text(doc)[src[0] : src[1]].lower().split()
+    if words and (words[-1] in PRONOUNS or (words[0] in ("the", "this") and words[-1] == "latter")):
         personal = words[-1] in ("he", "she")
         # the speaker of the sentence just before wins whatever its kind: machine
         # translation renders a ministry ("il") as "he"
@@ -167,79 +310,130 @@ def _salient_subject(sent: Span, actors: Sequence[Actor]) -> Actor | None:
     return None
 
 
+def _as_clause(tok: Token) -> bool:
+    """ "As reported the ministry, ..." / "as X said, ...": an "as" clause framing the sentence."""
+    return tok.dep_ in ("advcl", "ROOT") and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+
+
+def _is_cue(tok: Token) -> bool:
+    if _is_reporting(tok):
+        return True
+    # tagger slips on machine-translated inversions: "As informs the press service ..."
+    return tok.lemma_.lower() in REPORTING_LEMMAS and _as_clause(tok)
+
+
+def _content_for(tok: Token, sent: Span, subj: list[Token], quotes: list[tuple[int, int]]) -> list[Token] | tuple[int, int] | None:
+    """The content of cue ``tok``: tokens, a character span (a quotation), or None."""
+    own = {t.i for t in tok.subtree}
+    if _as_clause(tok) and tok.dep_ != "ROOT":
+        return [t for t in tok.head.subtree if t.i not in own and not t.is_punct]
+    comp = _complement(tok)
+    lemma = tok.lemma_.lower()
+    if comp:
+        first = min(comp, key=lambda t: t.i)
+        if first.lower_ == "whether" or (
+            first.lower_ in WH_WORDS and any(c.dep_ == "neg" for c in tok.children)
+        ):
+            return None  # "did not say where ...", "asked whether ...": no assertion
+        return comp
+    if lemma in NEEDS_COMPLEMENT and not quotes:
+        return None
+    if quotes:
+        # the quotation nearest the cue
+        return min(quotes, key=lambda q: min(abs(q[0] - tok.idx), abs(q[1] - tok.idx)))
+    if not subj or not _is_parenthetical(tok):
+        return None
+    if tok.dep_ == "ROOT":
+        rest = [t for t in sent if t.i not in own and not t.is_punct]
+        return rest
+    if tok.dep_ == "relcl" and subj[0].lower_ not in RELATIVE:
+        # "Eritrean troops have not left Tigray, the envoy acknowledged": a misparsed trailing cue
+        left = min(t.i for t in subj)
+        return [t for t in sent if t.i < left and not t.is_punct]
+    if tok.dep_ in ("parataxis", "advcl", "ccomp"):
+        # parenthetical "X, he said, did Y": the content is the clause the cue interrupts
+        return [t for t in tok.head.subtree if t.i not in own and not t.is_punct]
+    return None
+
+
+def _phrase_sources(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
+    """ "according to X", "in X's words", "in the words of X": (first cue token, last cue token,
+    source tokens)."""
+    doc = sent.doc
+    out: list[tuple[Token, Token, list[Token]]] = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if pobj:
+                out.append((tok, doc[tok.i + 1], list(pobj[0].subtree)))
+        elif tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+            if poss:
+                out.append((tok.head, tok, list(poss[0].subtree)))
+            elif of:
+                pobj = [c for c in of[0].children if c.dep_ == "pobj"]
+                if pobj:
+                    out.append((tok.head, of[0], list(pobj[0].subtree)))
+    return out
+
+
 def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
     """All attributions in ``doc``; ``actors`` are the document's actor mentions."""
     out: list[Attribution] = []
     recent: list[Actor] = []
     recent_sent: list[int] = []
+
+    def emit(src: tuple[int, int] | None, cue: tuple[int, int], content: tuple[int, int], si: int) -> None:
+        speaker = _resolve_source(src, actors, recent, doc, recent_sent, si) if src else None
+        if speaker is not None:
+            recent.append(speaker)
+            recent_sent.append(si)
+        out.append(
+            Attribution(
+                source=TextSpan(doc.text[src[0] : src[1]], src) if src else None,
+                cue=TextSpan(doc.text[cue[0] : cue[1]], cue),
+                content=TextSpan(doc.text[content[0] : content[1]], content),
+                speaker=speaker,
+            )
+        )
+
     for si, sent in enumerate(doc.sents):
         quotes = _quote_spans(sent)
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_LEMMAS:
-                continue
-            lemma = tok.lemma_.lower()
-            comp = _complement(tok)
-            if lemma in NEEDS_COMPLEMENT and not comp and not quotes:
+            if not _is_cue(tok):
                 continue
             subj = _subject(tok)
+            found = _content_for(tok, sent, subj, quotes)
+            if found is None:
+                continue
+            content = found if isinstance(found, tuple) else _span_of(found)
+            if content is None:
+                continue
+            content = _strip_that(doc, _trim(doc, *content))
+            if content[1] <= content[0]:
+                continue
             src = _span_of(subj)
             if src is not None:
                 src = _trim(doc, *src)
-            content: tuple[int, int] | None = None
-            if comp:
-                content = _span_of(comp)
-            elif quotes:
-                # the quotation nearest the cue
-                content = min(quotes, key=lambda q: min(abs(q[0] - tok.idx), abs(q[1] - tok.idx)))
-            elif tok.dep_ in ("parataxis", "advcl", "ccomp") or (tok.dep_ == "ROOT" and subj):
-                # parenthetical "X, he said, did Y": the content is the rest of the sentence
-                own = {t.i for t in tok.subtree}
-                rest = [t for t in sent if t.i not in own and not t.is_punct]
-                content = _span_of(rest)
-            if content is None:
-                continue
-            content = _trim(doc, *content)
-            if content[1] <= content[0]:
-                continue
-            speaker = _resolve_source(src, actors, recent, doc, recent_sent, si) if src else None
-            if speaker is not None:
-                recent.append(speaker)
-                recent_sent.append(si)
-            out.append(
-                Attribution(
-                    source=TextSpan(doc.text[src[0] : src[1]], src) if src else None,
-                    cue=TextSpan(tok.text, (tok.idx, tok.idx + len(tok.text))),
-                    content=TextSpan(doc.text[content[0] : content[1]], content),
-                    speaker=speaker,
-                )
-            )
+                if src[1] <= src[0]:
+                    src = None
+            emit(src, (tok.idx, tok.idx + len(tok.text)), content, si)
         subj_actor = _salient_subject(sent, actors)
         if subj_actor is not None and (not recent or recent[-1] is not subj_actor):
             recent.append(subj_actor)
             recent_sent.append(si)
         # "according to X": X is the source of the whole sentence
-        for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-                if not pobj:
-                    continue
-                src = _trim(doc, *(_span_of(pobj[0].subtree) or (0, 0)))
-                phrase = set(range(tok.i, pobj[0].right_edge.i + 1))
-                rest = [t for t in sent if t.i not in phrase and not t.is_punct]
-                content = _span_of(rest)
-                if content is None:
-                    continue
-                content = _trim(doc, *content)
-                speaker = _resolve_source(src, actors, recent, doc, recent_sent, si)
-                if speaker is not None:
-                    recent.append(speaker)
-                    recent_sent.append(si)
-                out.append(
-                    Attribution(
-                        source=TextSpan(doc.text[src[0] : src[1]], src),
-                        cue=TextSpan("according to", (tok.idx, doc[tok.i + 1].idx + 2)),
-                        content=TextSpan(doc.text[content[0] : content[1]], content),
-                        speaker=speaker,
-                    )
-                )
+        for first, last, src_toks in _phrase_sources(sent):
+            src_span = _span_of(src_toks)
+            if src_span is None:
+                continue
+            src = _trim(doc, *src_span)
+            phrase = set(range(first.i, max(last.i, max(t.i for t in src_toks)) + 1))
+            rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+            rest_span = _span_of(rest)
+            if rest_span is None:
+                continue
+            content = _trim(doc, *rest_span)
+            emit(src, (first.idx, last.idx + len(last.text)), content, si)
     return out

@@ -33,6 +33,7 @@ from ..model import (
     TextSpan,
     TimeSpan,
 )
+from .docutil import doc_text, sentences
 from .eventtype import Trigger, find_triggers
 
 STATEMENT_FAMILIES = frozenset({"statement", "diplomacy"})
@@ -66,8 +67,9 @@ def _claim_id(doc_id: str, *parts: object) -> str:
 def _is_heading(sent: Span) -> bool:
     """A short line standing alone (a title or section heading)."""
     text = sent.text.strip()
-    after = sent.doc.text[sent.start_char + len(sent.text.rstrip()) : sent.end_char + 1]
-    ends_line = "\n" in after or sent.end_char >= len(sent.doc.text) - 1
+    full = doc_text(sent.doc)
+    after = full[sent.start_char + len(sent.text.rstrip()) : sent.end_char + 1]
+    ends_line = "\n" in after or sent.end_char >= len(full) - 1
     return len(text.split()) <= 14 and not text.endswith((".", "”", '"', "?", "!", ":")) and ends_line
 
 
@@ -211,7 +213,7 @@ MEDIATION = re.compile(
 
 
 def _mediator(sent: Span, tok: Token, actors: Sequence[Actor]) -> Actor | None:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     for m in MEDIATION.finditer(text, sent.start_char, sent.end_char):
         g = "pre" if m.group("pre") else "post"
         s, e = m.span(g)
@@ -302,7 +304,8 @@ def build_claims(
     attributions: Sequence[Attribution],
 ) -> tuple[list[Claim], EventType | None]:
     """All claims of one document, and the document's primary event type."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
+    text = doc_text(doc)
     flags = background_flags(sents, times, document.published_at)
     outlet = (
         Actor(name=document.source, actor_id="media:" + re.sub(r"\W+", "-", document.source.lower()), kind="media")
@@ -324,7 +327,7 @@ def build_claims(
         s_qty = [q for q in quantities if _inside(q.span, s)]
         s_actors = [a for a in actors if _inside(a.span, s)]
         s_attr = [a for a in attributions if _inside(a.cue.span, s)]
-        evidence = TextSpan(doc.text[s.start_char : s.end_char], (s.start_char, s.end_char))
+        evidence = TextSpan(text[s.start_char : s.end_char], (s.start_char, s.end_char))
         triggers = find_triggers(s)
         event_places = _event_places(doc, s_places)
         statement_places = _event_places(doc, s_places, statement=True)

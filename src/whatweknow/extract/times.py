@@ -25,6 +25,8 @@ from spacy.tokens import Doc
 
 from whatweknow.model import TimePrecision, TimeSpan
 
+from .docutil import doc_text
+
 __all__ = ["find_times", "infer_published"]
 
 _MONTHS: dict[str, int] = {
@@ -508,7 +510,7 @@ _YEAR_PREPS = re.compile(
 
 
 def _h_year(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
-    before = ctx.doc.text[max(0, s - 20) : s]
+    before = doc_text(ctx.doc)[max(0, s - 20) : s]
     in_ent = any(a <= s and e <= b for a, b in ctx.ents)
     if not (in_ent or _YEAR_PREPS.search(before)):
         return None
@@ -784,7 +786,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 
 def find_times(doc: Doc, published: datetime | None) -> list[TimeSpan]:
     """Every time expression in ``doc``, resolved against ``published`` (tz-aware) where possible."""
-    text = doc.text
+    text = doc_text(doc)
     tz: tzinfo = UTC
     pub_day: date | None = None
     now_end: datetime | None = None

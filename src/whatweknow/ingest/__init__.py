@@ -1,0 +1,1 @@
+"""Reading inputs, language identification and de-duplication."""

@@ -3,9 +3,14 @@
 - Exact: the sha256 of the cleaned text with whitespace collapsed
   (:func:`content_hash`), and a normalised canonical URL (:func:`canonical_url`).
 - Near copies (a wire story re-published with a new headline, a paragraph cut):
-  MinHash over word 5-shingles, 128 permutations; estimated Jaccard >= 0.8 means
-  a near copy. A MinHash is stored as bytes (128 little-endian uint64 values) so
-  the store can persist it and rebuild an LSH index (:class:`NearDupIndex`).
+  MinHash over word 5-shingles, 128 permutations. Two texts are near copies when
+  their estimated Jaccard similarity is >= 0.8, or when it is >= 0.5 and the
+  shorter text is >= 0.85 contained in the longer one. The second rule is there
+  because trimming is what syndication does: cutting one paragraph in five and
+  changing the headline leaves a Jaccard near 0.75 but a containment near 0.95.
+  A signature is stored as bytes (128 little-endian uint64 hash values, then the
+  number of shingles, which the containment estimate needs) so the store can
+  persist it and rebuild an LSH index (:class:`NearDupIndex`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,13 @@ from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5
-THRESHOLD = 0.8
+THRESHOLD = 0.8  # estimated Jaccard that alone makes a near copy
+CONTAINED_JACCARD = 0.5  # a lower Jaccard is enough when the shorter text is contained...
+CONTAINMENT = 0.85  # ...to this degree in the longer one
 SEED = 1
+# datasketch >= 2.0 names its permutation scheme; signatures are stored as uint64
+# whatever the scheme, and read back with this one
+SCHEME = "affine32"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -93,7 +103,7 @@ def shingles(text: str, k: int = SHINGLE) -> list[bytes]:
 
 
 def _minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     sh = shingles(text)
     if sh:
         m.update_batch(sh)
@@ -101,24 +111,49 @@ def _minhash(text: str) -> MinHash:
 
 
 def minhash_of(text: str) -> bytes:
-    """The text's MinHash signature as bytes (NUM_PERM little-endian uint64)."""
-    return _minhash(text).hashvalues.astype("<u8").tobytes()
+    """The text's signature as bytes: NUM_PERM little-endian uint64 MinHash
+    values followed by the number of distinct shingles."""
+    n = len(set(shingles(text)))
+    values = _minhash(text).hashvalues.astype("<u8")
+    return values.tobytes() + np.array([n], dtype="<u8").tobytes()
+
+
+def _split(data: bytes) -> tuple[np.ndarray, int]:
+    arr = np.frombuffer(data, dtype="<u8")
+    if len(arr) != NUM_PERM + 1:
+        raise ValueError(f"a signature holds {NUM_PERM + 1} values, got {len(arr)}")
+    return arr[:NUM_PERM], int(arr[NUM_PERM])
 
 
 def from_bytes(data: bytes) -> MinHash:
-    values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    if len(values) != NUM_PERM:
-        raise ValueError(f"a MinHash needs {NUM_PERM} values, got {len(values)}")
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
+    values, _ = _split(data)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures from :func:`minhash_of`."""
-    va = np.frombuffer(a, dtype="<u8")
-    vb = np.frombuffer(b, dtype="<u8")
-    if len(va) != len(vb) or len(va) == 0:
-        raise ValueError("signatures of different lengths")
-    return float(np.count_nonzero(va == vb)) / len(va)
+    va, na = _split(a)
+    vb, nb = _split(b)
+    if na == 0 or nb == 0:
+        return 1.0 if na == nb else 0.0
+    return float(np.count_nonzero(va == vb)) / NUM_PERM
+
+
+def containment(a: bytes, b: bytes) -> float:
+    """Estimated share of the smaller text's shingles found in the larger one
+    (from the Jaccard estimate and the two shingle counts)."""
+    _, na = _split(a)
+    _, nb = _split(b)
+    if na == 0 or nb == 0:
+        return 1.0 if na == nb else 0.0
+    j = similarity(a, b)
+    inter = j * (na + nb) / (1.0 + j)
+    return min(1.0, inter / min(na, nb))
+
+
+def is_near_copy(a: bytes, b: bytes) -> bool:
+    j = similarity(a, b)
+    return j >= THRESHOLD or (j >= CONTAINED_JACCARD and containment(a, b) >= CONTAINMENT)
 
 
 class NearDupIndex:
@@ -126,13 +161,12 @@ class NearDupIndex:
 
     Build it from ``(doc_id, signature)`` pairs (the store does so lazily) and
     keep it current with :meth:`add`. ``candidates`` re-checks each LSH hit
-    with the estimated Jaccard so the answer never includes a pair below the
-    threshold.
+    with :func:`is_near_copy`.
     """
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    def __init__(self) -> None:
+        # candidates come from LSH at the lower threshold, then pass is_near_copy
+        self._lsh = MinHashLSH(threshold=CONTAINED_JACCARD, num_perm=NUM_PERM)
         self._sigs: dict[str, bytes] = {}
 
     def __len__(self) -> int:
@@ -152,13 +186,13 @@ class NearDupIndex:
             self.add(doc_id, sig)
 
     def candidates(self, signature: bytes) -> list[tuple[str, float]]:
-        """Stored documents whose estimated Jaccard with ``signature`` is at
-        least the threshold, most similar first."""
+        """Stored near copies of the text with ``signature`` (see
+        :func:`is_near_copy`) as ``(doc_id, estimated Jaccard)``, most similar first."""
         out: list[tuple[str, float]] = []
         for key in self._lsh.query(from_bytes(signature)):
             doc_id = str(key)
-            sim = similarity(signature, self._sigs[doc_id])
-            if sim >= self.threshold:
-                out.append((doc_id, sim))
+            other = self._sigs[doc_id]
+            if is_near_copy(signature, other):
+                out.append((doc_id, similarity(signature, other)))
         out.sort(key=lambda x: (-x[1], x[0]))
         return out

