@@ -386,9 +386,11 @@ def test_post_documents_runs_the_pipeline(empty_db: str) -> None:
         two = r.json()
         assert two["ids"] == ["t-baku", "t-truce"] and two["added"] == 2
 
-        again = c.post("/api/documents", json=REPORTS[0], headers=auth)
-        assert again.status_code == 200
-        assert (again.json()["added"], again.json()["sightings"]) == (0, 1)
+        again = c.post("/api/documents", json=REPORTS[0], headers=auth).json()
+        assert (again["ids"], again["added"], again["sightings"], again["unchanged"]) == (["t-goris"], 0, 0, 1)
+        elsewhere = c.post("/api/documents", json={**REPORTS[0], "source": "Other Outlet"}, headers=auth)
+        assert elsewhere.status_code == 200
+        assert (elsewhere.json()["added"], elsewhere.json()["sightings"]) == (0, 1)
 
         docs = {d["id"]: d for d in all_items(c, "/api/documents")}
         assert set(docs) == {"t-goris", "t-baku", "t-truce"}

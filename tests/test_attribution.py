@@ -43,8 +43,9 @@ def test_according_to(nlp: Language) -> None:
 
 def test_speaker_resolves_to_actor_inside_source(nlp: Language) -> None:
     text = "Armenian Prime Minister Nikol Pashinyan said that 49 soldiers were killed."
-    pm = Actor(name="Nikol Pashinyan", actor_id="person:nikol-pashinyan", kind="person", country="ARM",
-               span=(24, 39))
+    pm = Actor(
+        name="Nikol Pashinyan", actor_id="person:nikol-pashinyan", kind="person", country="ARM", span=(24, 39)
+    )
     _, out = _attrs(nlp, text, [pm])
     assert out[0].speaker is pm
     assert out[0].content.text == "49 soldiers were killed"

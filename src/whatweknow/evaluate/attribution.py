@@ -204,11 +204,15 @@ def evaluate(split_or_path: str = "dev", limit: int | None = None) -> dict[str, 
         n_gold += len(gold)
         n_pred += len(atts)
         matched += len(res["match"])
-        bad_gold = [i for i, g in enumerate(gold) if res["content"][i] < 0.8 or (res["source"][i] if res["source"][i] is not None else 1.0) < 0.8]
+        bad_gold = [
+            i
+            for i, g in enumerate(gold)
+            if res["content"][i] < 0.8 or (res["source"][i] if res["source"][i] is not None else 1.0) < 0.8
+        ]
         bad_pred = [i for i in range(len(atts)) if i not in res["match"].values()]
         if bad_gold or bad_pred:
 
-            def show(t: Triple) -> dict[str, Any]:
+            def show(t: Triple, text: str = text) -> dict[str, Any]:
                 return {
                     "source": text[t.source[0] : t.source[1]] if t.source else None,
                     "cue": text[t.cue[0] : t.cue[1]],

@@ -21,14 +21,73 @@ from .docutil import doc_text, sentence_of, sentences
 # subject is the claimant of what follows.
 REPORTING_LEMMAS = frozenset(
     {
-        "say", "report", "announce", "claim", "state", "specify", "clarify", "assure", "add",
-        "tell", "insist", "confirm", "deny", "warn", "declare", "note", "stress", "underline",
-        "write", "explain", "allege", "accuse", "blame", "urge", "call", "assert", "indicate",
-        "acknowledge", "admit", "argue", "maintain", "reiterate", "emphasise", "emphasize",
-        "mention", "suggest", "tweet", "post", "inform", "quote", "cite", "describe",
-        "estimate", "hope", "express", "demand", "reject", "dismiss", "condemn", "threaten",
-        "promise", "pledge", "vow", "predict", "believe", "think", "fear", "recall", "testify",
-        "respond", "reply", "answer", "comment", "observe", "remark", "concede", "signal",
+        "say",
+        "report",
+        "announce",
+        "claim",
+        "state",
+        "specify",
+        "clarify",
+        "assure",
+        "add",
+        "tell",
+        "insist",
+        "confirm",
+        "deny",
+        "warn",
+        "declare",
+        "note",
+        "stress",
+        "underline",
+        "write",
+        "explain",
+        "allege",
+        "accuse",
+        "blame",
+        "urge",
+        "call",
+        "assert",
+        "indicate",
+        "acknowledge",
+        "admit",
+        "argue",
+        "maintain",
+        "reiterate",
+        "emphasise",
+        "emphasize",
+        "mention",
+        "suggest",
+        "tweet",
+        "post",
+        "inform",
+        "quote",
+        "cite",
+        "describe",
+        "estimate",
+        "hope",
+        "express",
+        "demand",
+        "reject",
+        "dismiss",
+        "condemn",
+        "threaten",
+        "promise",
+        "pledge",
+        "vow",
+        "predict",
+        "believe",
+        "think",
+        "fear",
+        "recall",
+        "testify",
+        "respond",
+        "reply",
+        "answer",
+        "comment",
+        "observe",
+        "remark",
+        "concede",
+        "signal",
     }
 )
 # Verbs that only count as cues with a clausal complement or a quotation
@@ -44,21 +103,47 @@ NP_CONTENT = frozenset({"report", "confirm", "announce", "claim", "deny", "ackno
 STATEMENT_OBJECT = frozenset({"reject", "dismiss", "refute"})
 STATEMENT_NOUNS = frozenset(
     {
-        "accusation", "allegation", "claim", "charge", "report", "statement", "assertion", "suggestion",
-        "rumour", "rumor", "assessment", "finding", "conclusion", "version", "account",
+        "accusation",
+        "allegation",
+        "claim",
+        "charge",
+        "report",
+        "statement",
+        "assertion",
+        "suggestion",
+        "rumour",
+        "rumor",
+        "assessment",
+        "finding",
+        "conclusion",
+        "version",
+        "account",
     }
 )
 # Verbs taking the accused/addressee as object before the content: "accused X of Y", "urged X to Y".
 OBJECT_FIRST = frozenset({"accuse", "blame", "urge", "call", "demand", "warn", "tell", "ask"})
 # Subordinators that make an adverbial clause circumstance, not reported content.
 CIRCUMSTANCE_MARKS = frozenset(
-    {"while", "as", "when", "after", "before", "because", "since", "although", "though", "until", "whereas", "if"}
+    {
+        "while",
+        "as",
+        "when",
+        "after",
+        "before",
+        "because",
+        "since",
+        "although",
+        "though",
+        "until",
+        "whereas",
+        "if",
+    }
 )
 WH_WORDS = frozenset({"where", "whether", "how", "who", "what", "when", "why", "which", "if"})
 # Prepositions of the medium or setting of a statement ("said in a statement", "wrote on X").
 MEDIUM_PREPS = frozenset({"in", "on", "at", "during", "via", "through", "after", "before", "from"})
-OPEN_QUOTES = "“\"«‘"
-CLOSE_QUOTES = "”\"»’"
+OPEN_QUOTES = '“"«‘'
+CLOSE_QUOTES = '”"»’'
 
 
 def _span_of(tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -102,12 +187,8 @@ def _clean_source(verb: Token, head: Token, tokens: Iterable[Token]) -> list[Tok
     for c in head.children:
         if c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")):
             drop.update(t.i for t in c.subtree)
-    toks = [t for t in tokens if t.i not in drop]
-    if head.i < verb.i:
-        toks = [t for t in toks if t.i < verb.i]
-    else:
-        toks = [t for t in toks if t.i > verb.i]
-    return toks
+    before = head.i < verb.i
+    return [t for t in tokens if t.i not in drop and (t.i < verb.i if before else t.i > verb.i)]
 
 
 def _subject(verb: Token) -> list[Token]:
@@ -147,8 +228,8 @@ def _subject(verb: Token) -> list[Token]:
         return [t for t in head.subtree if t.i not in drop and t.i < verb.i]
     # inversion after a quotation or clause: "“...”, urged the Ministry", "..., announced X"
     clause_before = any(c.dep_ in CLAUSAL and c.i < verb.i for c in verb.children)
-    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
-    if clause_before or (prev is not None and prev.text in "”\",»"):
+    prev = verb.doc[verb.i - 1] if verb.i > sentence_of(verb).start else None
+    if clause_before or (prev is not None and prev.text in '”",»'):
         for child in verb.children:
             if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass", "appos") and child.i > verb.i:
                 return _clean_source(verb, child, child.subtree)
@@ -191,13 +272,12 @@ def _complement(verb: Token) -> list[Token]:
     for child in after or before:
         toks.extend(child.subtree)
     lemma = verb.lemma_.lower()
-    if lemma in OBJECT_FIRST and toks:
-        # "urged all parties to ...", "told reporters that ...": keep the addressee only when
-        # the content is a to-infinitive ("urged X to", "called on X to")
-        if any(c.dep_ == "xcomp" for c in verb.children) and lemma != "tell":
-            for c in verb.children:
-                if c.dep_ in ("dobj", "dative") and c.i > verb.i:
-                    toks.extend(c.subtree)
+    # "urged all parties to ...", "told reporters that ...": keep the addressee only when
+    # the content is a to-infinitive ("urged X to", "called on X to")
+    if lemma in OBJECT_FIRST and toks and lemma != "tell" and any(c.dep_ == "xcomp" for c in verb.children):
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and c.i > verb.i:
+                toks.extend(c.subtree)
     if not toks and lemma in OBJECT_FIRST:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "on") and child.i > verb.i:
@@ -208,14 +288,18 @@ def _complement(verb: Token) -> list[Token]:
                     toks.extend(child.subtree)
     if not toks and (
         lemma in NP_CONTENT
-        or lemma in STATEMENT_OBJECT
-        and any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in verb.children)
+        or (
+            lemma in STATEMENT_OBJECT
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in verb.children)
+        )
     ):
         for child in verb.children:
             if child.dep_ == "dobj" and child.i > verb.i:
                 own = list(child.subtree)
                 # "claimed responsibility for the attack in a statement posted online"
-                cut = [t for t in own if t.dep_ == "prep" and t.lower_ in MEDIUM_PREPS and t.head.i != child.i]
+                cut = [
+                    t for t in own if t.dep_ == "prep" and t.lower_ in MEDIUM_PREPS and t.head.i != child.i
+                ]
                 drop = {x.i for c in cut for x in c.subtree}
                 toks.extend(t for t in own if t.i not in drop)
     if toks:
@@ -238,7 +322,7 @@ def _is_parenthetical(verb: Token) -> bool:
 
 def _strip_that(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     """Drop a leading complementiser: "that the army ..." -> "the army ..."."""
-    text = doc.text
+    text = doc_text(doc)
     if text[span[0] : span[0] + 5].lower() == "that " and span[1] > span[0] + 5:
         tok = doc.char_span(span[0], span[0] + 4)
         if tok is not None and len(tok) == 1 and tok[0].dep_ == "mark":
@@ -322,7 +406,9 @@ def _is_cue(tok: Token) -> bool:
     return tok.lemma_.lower() in REPORTING_LEMMAS and _as_clause(tok)
 
 
-def _content_for(tok: Token, sent: Span, subj: list[Token], quotes: list[tuple[int, int]]) -> list[Token] | tuple[int, int] | None:
+def _content_for(
+    tok: Token, sent: Span, subj: list[Token], quotes: list[tuple[int, int]]
+) -> list[Token] | tuple[int, int] | None:
     """The content of cue ``tok``: tokens, a character span (a quotation), or None."""
     own = {t.i for t in tok.subtree}
     if _as_clause(tok) and tok.dep_ != "ROOT":
@@ -383,6 +469,7 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
     out: list[Attribution] = []
     recent: list[Actor] = []
     recent_sent: list[int] = []
+    text = doc_text(doc)
 
     def emit(src: tuple[int, int] | None, cue: tuple[int, int], content: tuple[int, int], si: int) -> None:
         speaker = _resolve_source(src, actors, recent, doc, recent_sent, si) if src else None
@@ -391,14 +478,14 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
             recent_sent.append(si)
         out.append(
             Attribution(
-                source=TextSpan(doc.text[src[0] : src[1]], src) if src else None,
-                cue=TextSpan(doc.text[cue[0] : cue[1]], cue),
-                content=TextSpan(doc.text[content[0] : content[1]], content),
+                source=TextSpan(text[src[0] : src[1]], src) if src else None,
+                cue=TextSpan(text[cue[0] : cue[1]], cue),
+                content=TextSpan(text[content[0] : content[1]], content),
                 speaker=speaker,
             )
         )
 
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(sentences(doc)):
         quotes = _quote_spans(sent)
         for tok in sent:
             if not _is_cue(tok):

@@ -73,13 +73,30 @@ def _is_heading(sent: Span) -> bool:
     return len(text.split()) <= 14 and not text.endswith((".", "”", '"', "?", "!", ":")) and ends_line
 
 
+def _new_paragraph(prev: Span | None) -> bool:
+    """Does a paragraph break (a newline) separate ``prev`` from the next sentence?"""
+    if prev is None:
+        return True
+    return "\n" in prev.text[len(prev.text.rstrip()) :] or "\n" in prev[-1].whitespace_
+
+
 def background_flags(
     sents: Sequence[Span], times: Sequence[TimeSpan], published: datetime | None
 ) -> list[bool]:
-    """One flag per sentence: does it describe an earlier period than the news?"""
+    """One flag per sentence: does it describe an earlier period than the news?
+
+    A sentence is background when its own time expressions all lie well before
+    publication; a sentence with no time expression of its own inherits the flag
+    of the sentence before it in the same paragraph ("After the 1990s war ...
+    It had caused ..."). Headings and new paragraphs start afresh.
+    """
     flags: list[bool] = []
     carry = False
+    prev: Span | None = None
     for s in sents:
+        if _new_paragraph(prev):
+            carry = False
+        prev = s
         own = [t for t in times if _inside(t.span, s) and t.start is not None]
         if _is_heading(s):
             carry = False
@@ -87,26 +104,16 @@ def background_flags(
             continue
         flag = carry
         if own and published is not None:
-            recent = any(
-                t.end is not None and t.end >= published - RECENT_WINDOW and t.start >= published - RECENT_WINDOW
-                for t in own
-                if t.start is not None
-            )
+            cutoff = published - RECENT_WINDOW
+            recent = any(t.start is not None and t.start >= cutoff for t in own)
             old = any(t.start is not None and t.start < published - BACKGROUND_AGE for t in own)
             if recent:
                 flag = False
             elif old:
                 flag = True
-        elif not own and _past_perfect(s):
-            flag = True
         flags.append(flag)
         carry = flag
     return flags
-
-
-def _past_perfect(sent: Span) -> bool:
-    root = sent.root
-    return any(c.lower_ == "had" and c.dep_ == "aux" for c in root.children) and root.tag_ == "VBN"
 
 
 # --------------------------------------------------------------------------- roles
@@ -422,6 +429,8 @@ def build_claims(
         for q in s_qty:
             if q.counted in (None, "other") or (q.value is None and q.low is None):
                 continue
+            claimant = claimant_for(q.span)
+            _resolve_victims(q, s, s_actors, claimant)
             if sentence_violent is not None:
                 et = ontology.get_type(sentence_violent.type_id)
             elif q.counted in ("killed", "injured", "missing", "captured"):
@@ -436,7 +445,7 @@ def build_claims(
                     doc_id=document.id,
                     event_type=et,
                     evidence=evidence,
-                    claimant=claimant_for(q.span),
+                    claimant=claimant,
                     place=event_places[0] if event_places else None,
                     time=_nearest(s_times, q.span[0]),
                     quantity=q,
@@ -446,6 +455,39 @@ def build_claims(
             )
     primary = _primary(claims, doc)
     return claims, primary
+
+
+POSSESSIVE = re.compile(r"\b(its|their|our|own)\b", re.I)
+FORCES_SUFFIX = (":mil", ":mod")
+
+
+def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant: Actor | None) -> None:
+    """Fill in whose people a figure counts when the phrase itself did not say.
+
+    "The number of Armenian soldiers killed ... has risen to 105": one nation's
+    forces named in the sentence; "50 of its servicemen": the claimant's own.
+    """
+    if q.victims is not None and q.victims.country:
+        return
+    from ..model import Victims
+
+    victims = q.victims or Victims()
+    forces = {a.country for a in actors if a.country and (a.actor_id or "").endswith(FORCES_SUFFIX)}
+    text = doc_text(sent.doc)[sent.start_char : sent.end_char]
+    phrase = q.text or ""
+    if POSSESSIVE.search(phrase) and claimant is not None and claimant.country and claimant.kind != "igo":
+        victims.country = claimant.country
+    elif len(forces) == 1:
+        victims.country = next(iter(forces))
+        victims.kind = victims.kind or "military"
+    elif POSSESSIVE.search(text) and claimant is not None and claimant.country and claimant.kind not in (
+        "igo",
+        "media",
+        "person",
+    ):
+        victims.country = claimant.country
+    if victims.country or victims.kind:
+        q.victims = victims
 
 
 def _primary(claims: Sequence[Claim], doc: Doc) -> EventType | None:

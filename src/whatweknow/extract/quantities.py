@@ -615,8 +615,8 @@ def _victims(
         kind = "military"
     if actor is not None and actor.kind in ("state_forces",):
         kind = kind or "military"
-    if actor is not None and actor.kind == "civilians":
-        kind = kind or "civilian"
+    # a people ("207 Armenians") says whose, not whether soldiers or civilians:
+    # kind stays unknown unless a noun says it
     if actor is None and kind is None:
         return None
     if actor is None:

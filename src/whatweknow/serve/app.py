@@ -512,7 +512,8 @@ class IngestResult(BaseModel):
     ok: bool
     ids: list[str] = Field(description="The id of each document sent, in order (rejected ones left out).")
     added: int
-    sightings: int
+    sightings: int = Field(description="Known reports that arrived again from elsewhere.")
+    unchanged: int = Field(default=0, description="Arrivals already recorded: nothing written.")
     skipped: int
     rejected: int
     claims: int
@@ -866,6 +867,7 @@ def create_app(db: str, *, token: str | None = None, private: bool = False) -> F
             ids=ids,
             added=report.added,
             sightings=report.sightings,
+            unchanged=int(getattr(report, "unchanged", 0)),
             skipped=report.skipped,
             rejected=report.rejected,
             claims=report.claims,
