@@ -277,7 +277,11 @@ def test_places(client: TestClient) -> None:
     assert places
     events = all_items(client, "/api/events")
     for p in places[:5]:
-        n = sum(1 for e in events if any((q["name"], q["country"]) == (p["name"], p["country"]) for q in e["places"]))
+        n = sum(
+            1
+            for e in events
+            if any((q["name"], q["country"]) == (p["name"], p["country"]) for q in e["places"])
+        )
         assert p["n_events"] <= n and p["n_events"] == len(p["events"])
     counts = [p["n_events"] for p in places]
     assert counts == sorted(counts, reverse=True)
@@ -335,9 +339,13 @@ def test_error_shapes(client: TestClient) -> None:
 def test_openapi_matches_checked_in_copy(client: TestClient) -> None:
     """Regenerate with: .venv/bin/python -m whatweknow.serve.openapi docs/openapi.json"""
     served = client.get("/openapi.json").json()
-    assert OPENAPI.exists(), "docs/openapi.json missing: run python -m whatweknow.serve.openapi docs/openapi.json"
+    assert OPENAPI.exists(), (
+        "docs/openapi.json missing: run python -m whatweknow.serve.openapi docs/openapi.json"
+    )
     checked_in = json.loads(OPENAPI.read_text(encoding="utf-8"))
-    assert served == checked_in, "docs/openapi.json is stale: run python -m whatweknow.serve.openapi docs/openapi.json"
+    assert served == checked_in, (
+        "docs/openapi.json is stale: run python -m whatweknow.serve.openapi docs/openapi.json"
+    )
     assert "/api/events" in served["paths"] and "post" in served["paths"]["/api/documents"]
 
 
@@ -387,7 +395,12 @@ def test_post_documents_runs_the_pipeline(empty_db: str) -> None:
         assert two["ids"] == ["t-baku", "t-truce"] and two["added"] == 2
 
         again = c.post("/api/documents", json=REPORTS[0], headers=auth).json()
-        assert (again["ids"], again["added"], again["sightings"], again["unchanged"]) == (["t-goris"], 0, 0, 1)
+        assert (again["ids"], again["added"], again["sightings"], again["unchanged"]) == (
+            ["t-goris"],
+            0,
+            0,
+            1,
+        )
         elsewhere = c.post("/api/documents", json={**REPORTS[0], "source": "Other Outlet"}, headers=auth)
         assert elsewhere.status_code == 200
         assert (elsewhere.json()["added"], elsewhere.json()["sightings"]) == (0, 1)

@@ -7,12 +7,15 @@ tracebacks are for bugs only.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any, TypeVar
@@ -201,58 +204,178 @@ def extract(
 
 @command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, feeds, or '-' for JSONL on stdin.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders, feeds, or '-' for JSONL on stdin.")
+    ] = None,
     db: DbOpt = DB_DEFAULT,
-    published: Annotated[str | None, typer.Option(help="Publication date for documents that have none.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for documents that have none.")
+    ] = None,
     column_map: Annotated[
         str | None, typer.Option("--map", help="CSV/JSONL field mapping, e.g. text=body,published_at=date.")
     ] = None,
+    follow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--follow",
+            help="Keep polling this folder (new files), feed file or feed URL (new items) until Ctrl-C.",
+        ),
+    ] = None,
+    every: Annotated[str, typer.Option("--every", help="How often --follow polls: 30s, 15m, 1h.")] = "15m",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Add documents to the store (idempotent) and update the consolidated events."""
-    from .api import IngestReport, Workspace
+    """Add documents to the store (idempotent) and update the consolidated events.
+
+    Ctrl-C stops between documents: what was stored stays stored, and running
+    the same command again finishes the job.
+    """
+    from .api import Workspace
+    from .ingest.follow import count_inputs, parse_every
 
     default_published = parse_when(published)
     cmap = parse_map(column_map)
+    paths = list(paths or [])
+    targets = list(follow or [])
+    interval = parse_every(every) if targets else 0.0
+    if not paths and not targets:
+        raise WwkError(E.E027)
+    from .ingest.readers import check_paths
+
+    check_paths(paths + [t for t in targets if not t.lower().startswith(("http://", "https://"))])
     show = not quiet and sys.stderr.isatty()
-    with Workspace(db) as ws:
-        if show:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+    with Workspace(db) as ws, _stop_on_signals() as stop:
+        if paths:
+            total = count_inputs(paths) if show else None
+            with _ingest_progress(show, total) as progress:
+                report = ws.ingest(
+                    paths, published=default_published, column_map=cmap, progress=progress, stop=stop.is_set
+                )
+            _print_ingest_report(report, quiet=quiet, label="interrupted: " if report.interrupted else "")
+            if report.interrupted:
+                raise typer.Exit(130)
+            if not targets:
+                if report.rejected:
+                    raise typer.Exit(1)
+                return
+        _follow(ws, targets, interval, default_published, cmap, quiet=quiet, show=show, stop=stop)
 
-            with Progress(
-                TextColumn("ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("rejected {task.fields[rejected]}"),
-                TimeElapsedColumn(),
-                console=err_console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("ingest", total=None, rejected=0)
 
-                def progress(_ref: str, rep: IngestReport) -> None:
-                    bar.update(task, advance=1, rejected=rep.rejected)
-
-                report = ws.ingest(paths, published=default_published, column_map=cmap, progress=progress)
-        else:
-            report = ws.ingest(paths, published=default_published, column_map=cmap)
+def _print_ingest_report(report: Any, *, quiet: bool, label: str = "") -> None:
     for m in report.messages:
         err_console.print(m, markup=False)
-    if not quiet:
+    if not quiet or label:
         err_console.print(
-            f"{report.added} added, {report.sightings} sightings, {report.unchanged} unchanged, "
+            f"{label}{report.added} added, {report.sightings} sightings, {report.unchanged} unchanged, "
             f"{report.skipped} skipped, "
             f"{report.rejected} rejected; {report.claims} claims; {report.events} events updated",
             markup=False,
         )
-    if report.rejected:
+
+
+def _follow(
+    ws: Any,
+    targets: list[str],
+    interval: float,
+    published: datetime | None,
+    cmap: dict[str, str] | None,
+    *,
+    quiet: bool,
+    show: bool,
+    stop: Any,
+) -> None:
+    """``ingest --follow``: poll ``targets`` every ``interval`` seconds until stopped."""
+    from .api import IngestReport
+    from .ingest.follow import Follower
+
+    follower = Follower(targets, published=published, column_map=cmap, known_url=ws.store.has_url)
+    totals = IngestReport()
+    rounds = 0
+    while not stop.is_set():
+        rounds += 1
+        with _ingest_progress(show, None) as progress:
+            rep = ws.ingest_inputs(follower.poll(), progress=progress, stop=stop.is_set)
+        for note in follower.notes:
+            err_console.print(note, markup=False)
+        follower.notes.clear()
+        for name in ("added", "sightings", "unchanged", "skipped", "rejected", "claims", "events"):
+            setattr(totals, name, getattr(totals, name) + getattr(rep, name))
+        if rep.messages or (not quiet and (rep.added or rep.sightings or rep.skipped)):
+            stamp = datetime.now().strftime("%H:%M:%S")
+            _print_ingest_report(rep, quiet=quiet, label=f"{stamp} poll {rounds}: ")
+        # sleep in short slices so that Ctrl-C ends the wait at once
+        stop.wait(interval)
+    err_console.print(
+        f"stopped after {rounds} poll{'s' if rounds != 1 else ''}: {totals.added} added, "
+        f"{totals.sightings} sightings, {totals.unchanged} unchanged, {totals.skipped} skipped, "
+        f"{totals.rejected} rejected; {totals.claims} claims; {totals.events} events updated",
+        markup=False,
+    )
+    if totals.rejected:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """A flag set by the first Ctrl-C (SIGINT) or SIGTERM; a second Ctrl-C
+    interrupts at once (KeyboardInterrupt). Handlers are restored on exit."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum: int, _frame: Any) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        if signum == signal.SIGINT:
+            err_console.print("stopping after the current document (Ctrl-C again to abort)", markup=False)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def _ingest_progress(show: bool, total: int | None) -> Iterator[Any]:
+    """A rich progress bar (documents done, rate, rejected, ETA when ``total``
+    is known) on stderr, or no callback when ``show`` is false or the input is tiny."""
+    if not show or (total is not None and total <= 3):
+        yield None
+        return
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[Any] = [TextColumn("ingest"), BarColumn()]
+    columns.append(MofNCompleteColumn() if total is not None else TextColumn("{task.completed} docs"))
+    columns += [
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("rejected {task.fields[rejected]}"),
+        TimeElapsedColumn(),
+    ]
+    if total is not None:
+        columns.append(TimeRemainingColumn())
+    started = time.monotonic()
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("ingest", total=total, rejected=0, rate=0.0)
+
+        def progress(_ref: str, rep: Any) -> None:
+            done = rep.added + rep.sightings + rep.unchanged + rep.skipped + rep.rejected
+            elapsed = max(time.monotonic() - started, 1e-6)
+            completed = min(done, total) if total is not None else done
+            bar.update(task, completed=completed, rejected=rep.rejected, rate=done / elapsed)
+
+        yield progress
 
 
 # --------------------------------------------------------------------------- read commands
@@ -373,6 +496,15 @@ def export(
         export_events(evs, cls, docs, fmt.value, out)
     else:
         export_events(evs, cls, docs, fmt.value, sys.stdout)
+
+
+def _register_serve() -> None:
+    from .serve.cli import serve_command
+
+    command(name="serve")(serve_command)
+
+
+_register_serve()
 
 
 def main(argv: Iterable[str] | None = None) -> None:

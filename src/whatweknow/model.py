@@ -267,6 +267,8 @@ class Claim:
     is_background: bool = False
     trigger: TextSpan | None = None
     event_id: str | None = None
+    # the document-level claim: "this report is about an event of this type"
+    is_report: bool = False
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id}
@@ -285,6 +287,7 @@ class Claim:
         d["polarity"] = self.polarity
         d["modality"] = self.modality
         d["is_background"] = self.is_background
+        d["is_report"] = self.is_report
         d["evidence"] = self.evidence.to_json()
         d["trigger"] = self.trigger.to_json() if self.trigger else None
         return d
@@ -441,6 +444,7 @@ def claim_from_json(d: dict[str, Any]) -> Claim:
         polarity=d.get("polarity") or "asserted",
         modality=d.get("modality") or "reported",
         is_background=bool(d.get("is_background")),
+        is_report=bool(d.get("is_report")),
         trigger=text_span_from_json(d.get("trigger")),
         event_id=d.get("event_id"),
     )

@@ -40,11 +40,15 @@ from whatweknow.consolidate.features import (
     cluster_key,
     content_words,
     doc_words,
+    REPORT_KEY,
+    cosine,
     jaccard,
     party_countries,
     place_relation,
     published,
+    story_vector,
     type_family,
+    type_key,
 )
 from whatweknow.consolidate.figures import reconcile
 from whatweknow.consolidate.relations import relate_events
@@ -56,6 +60,8 @@ __all__ = ["ConsolidationResult", "DocMeta", "consolidate", "event_id_for", "lin
 LINK_THRESHOLD = 2
 EVIDENCE_SIM = 0.25  # Jaccard of the evidence sentences' content words
 DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
+# two reports tell the same story when their weighted title+lead vectors are this close
+STORY_SIM = 0.25
 _TIME_PRECISION_ORDER = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century")
 
 
@@ -84,12 +90,14 @@ class _F:
     parties: frozenset[str]
     words: frozenset[str]
     doc_words: frozenset[str]
+    story: dict[str, float]
 
 
 class _Ctx:
     def __init__(self, docs: Mapping[str, DocMeta]) -> None:
         self.docs = docs
         self._doc_words: dict[str, frozenset[str]] = {}
+        self._story: dict[str, dict[str, float]] = {}
         self.f: dict[str, _F] = {}
 
     def feat(self, c: Claim) -> _F:
@@ -99,6 +107,13 @@ class _Ctx:
             if dw is None:
                 dw = doc_words(self.docs.get(c.doc_id))
                 self._doc_words[c.doc_id] = dw
+            story: dict[str, float] = {}
+            if c.is_report:
+                got = self._story.get(c.doc_id)
+                if got is None:
+                    got = story_vector(self.docs.get(c.doc_id))
+                    self._story[c.doc_id] = got
+                story = got
             f = _F(
                 claim=c,
                 key=cluster_key(c),
@@ -107,6 +122,7 @@ class _Ctx:
                 parties=party_countries(c),
                 words=content_words(c.evidence.text),
                 doc_words=dw,
+                story=story,
             )
             self.f[c.id] = f
         return f
@@ -117,6 +133,11 @@ def _score(a: _F, b: _F) -> int | None:
     ca, cb = a.claim, b.claim
     if a.key != b.key or ca.is_background != cb.is_background:
         return None
+    if a.key == REPORT_KEY:
+        # two reports of the same happening: the same story, told within the same days
+        if a.window is not None and b.window is not None and not a.window.overlaps(b.window):
+            return None
+        return LINK_THRESHOLD + 1 if cosine(a.story, b.story) >= STORY_SIM else None
     if a.window is not None and b.window is not None and not a.window.overlaps(b.window):
         return None
     shared = a.parties & b.parties
@@ -250,9 +271,28 @@ def _candidate_pairs(feats: Sequence[_F], only: set[str] | None = None) -> Itera
                     yield g, f
 
 
+def _report_edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str, str]]:
+    """A report claim joins the claims of its own document about its main happening."""
+    by_doc: dict[str, list[_F]] = defaultdict(list)
+    for f in feats:
+        by_doc[f.claim.doc_id].append(f)
+    edges: list[tuple[str, str]] = []
+    for f in feats:
+        if f.key != REPORT_KEY:
+            continue
+        want = type_key(f.claim)
+        for g in by_doc[f.claim.doc_id]:
+            if g is f or g.key != want or g.claim.is_background != f.claim.is_background:
+                continue
+            if only is None or f.claim.id in only or g.claim.id in only:
+                edges.append((f.claim.id, g.claim.id))
+    return edges
+
+
 def _edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str, str]]:
     primary, anchored, loose = _roles(feats)
     edges = [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(primary, only) if _linked(a, b)]
+    edges += _report_edges(feats, only)
     edges += [e for e in anchored if only is None or e[0] in only or e[1] in only]
     edges += [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(loose, only) if _linked(a, b)]
     return edges
@@ -317,10 +357,14 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
 
     doc_ids = sorted({c.doc_id for c in claims})
     pubs = [p for p in (published(c, ctx.docs) for c in claims) if p is not None]
-    sources = sorted({m.source for d in doc_ids if (m := ctx.docs.get(d)) is not None and m.source})
+    # a near copy of another document of this event is not an independent source
+    copies = _copies(doc_ids, ctx.docs)
+    sources = sorted(
+        {m.source for d in doc_ids if d not in copies and (m := ctx.docs.get(d)) is not None and m.source}
+    )
     doc_ids.sort(key=lambda d: (_pub_key(ctx.docs.get(d)), d))
 
-    fatalities, figures = reconcile(claims, ctx.docs)
+    fatalities, figures = reconcile([c for c in claims if c.doc_id not in copies], ctx.docs)
     as_of = {
         c.id: p.astimezone(UTC).strftime("%Y-%m-%d")
         for c in claims
@@ -346,6 +390,23 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
     )
     ev.summary = _summary(ev)
     return ev
+
+
+def _copies(doc_ids: Sequence[str], docs: Mapping[str, DocMeta]) -> set[str]:
+    """The documents among ``doc_ids`` that nearly copy another one of them
+    (following ``near_dup_of`` chains)."""
+    present = set(doc_ids)
+    out: set[str] = set()
+    for d in doc_ids:
+        seen = {d}
+        cur = docs.get(d)
+        while cur is not None and cur.near_dup_of and cur.near_dup_of not in seen:
+            if cur.near_dup_of in present:
+                out.add(d)
+                break
+            seen.add(cur.near_dup_of)
+            cur = docs.get(cur.near_dup_of)
+    return out
 
 
 def _pub_key(meta: DocMeta | None) -> str:

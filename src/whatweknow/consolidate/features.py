@@ -27,6 +27,8 @@ class DocMeta:
 
     ``words`` is an optional bag of salient words; when absent it is computed
     from ``title`` and ``text``. ``ingested_at`` is when the store received it.
+    ``near_dup_of`` names the earlier document this one nearly copies (a
+    syndicated or lightly edited copy): not an independent source.
     """
 
     id: str
@@ -36,6 +38,7 @@ class DocMeta:
     text: str | None = None
     words: frozenset[str] | None = None
     ingested_at: datetime | None = None
+    near_dup_of: str | None = None
 
 
 # --------------------------------------------------------------------------- type family
@@ -147,6 +150,15 @@ def type_family(et: EventType) -> str:
     return fallback_family(et)
 
 
+REPORT_KEY = "report"
+
+
+def type_key(claim: Claim) -> str:
+    """The key a claim of this type would have if it were not a report claim."""
+    fam = type_family(claim.event_type)
+    return fam if fam in ("violent", "protest") else claim.event_type.id
+
+
 def cluster_key(claim: Claim) -> str:
     """Claims can join one event only with the same key.
 
@@ -154,6 +166,8 @@ def cluster_key(claim: Claim) -> str:
     clash it belongs to are one happening); strategic, diplomacy, statement
     and other claims by type (a ceasefire is its own event, not the fighting).
     """
+    if claim.is_report:
+        return REPORT_KEY
     fam = type_family(claim.event_type)
     if fam in ("violent", "protest"):
         return fam
@@ -325,3 +339,58 @@ def doc_words(meta: DocMeta | None) -> frozenset[str]:
         return meta.words
     # the title and the lead: what the report is about, not every word it uses
     return content_words(" ".join(x for x in (meta.title, (meta.text or "")[:LEAD_CHARS]) if x))
+
+
+# --------------------------------------------------------------------------- stories
+
+STORY_CHARS = 1500
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+@lru_cache(maxsize=200_000)
+def _idf(word: str) -> float:
+    """How distinctive a word is in English news: from wordfreq's Zipf scale.
+
+    A corpus-independent weight, so that a document's similarity to another
+    never depends on what else the store holds (order independence).
+    """
+    from wordfreq import zipf_frequency
+
+    return max(0.5, 7.0 - zipf_frequency(word, "en"))
+
+
+def story_vector(meta: DocMeta | None) -> dict[str, float]:
+    """A unit-length bag of weighted words for the title and lead of a report.
+
+    Names (capitalised words not opening a sentence) and numbers count double:
+    they tell one happening from another of the same kind.
+    """
+    if meta is None:
+        return {}
+    text = " ".join(x for x in (meta.title, (meta.text or "")[:STORY_CHARS]) if x)
+    vec: dict[str, float] = {}
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        w = raw.lower().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) < 3 or w in _STOP:
+            continue
+        weight = _idf(w)
+        start = m.start()
+        before = text[max(0, start - 2) : start]
+        if raw[:1].isupper() and start > 0 and not before.rstrip().endswith((".", "!", "?", "\n")):
+            weight *= 2.0
+        vec[w] = vec.get(w, 0.0) + weight
+    for m in _NUMBER.finditer(text):
+        n = m.group(0).rstrip(".,")
+        if len(n) >= 2:
+            vec["#" + n] = vec.get("#" + n, 0.0) + 4.0
+    norm = sum(v * v for v in vec.values()) ** 0.5
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())

@@ -454,7 +454,48 @@ def build_claims(
                 )
             )
     primary = _primary(claims, doc)
+    report = _report_claim(document, sents, flags, places, times, primary, outlet)
+    if report is not None:
+        claims.insert(0, report)
     return claims, primary
+
+
+def _report_claim(
+    document: Document,
+    sents: Sequence[Span],
+    flags: Sequence[bool],
+    places: Sequence[Place],
+    times: Sequence[TimeSpan],
+    primary: EventType | None,
+    outlet: Actor | None,
+) -> Claim | None:
+    """The document-level claim: this report is about a happening of its primary type.
+
+    Its evidence is the lead (the first sentence that is not a heading); its place
+    and time are those of the lead when it gives them. Consolidation uses it to
+    join reports that tell the same story.
+    """
+    lead = next((s for s, bg in zip(sents, flags, strict=True) if not bg and not _is_heading(s)), None)
+    if lead is None:
+        lead = next((s for s in sents if s.text.strip()), None)
+    if lead is None:
+        return None
+    text = doc_text(lead.doc)
+    evidence = TextSpan(text[lead.start_char : lead.end_char], (lead.start_char, lead.end_char))
+    doc = lead.doc
+    lead_places = _event_places(doc, [p for p in places if _inside(p.span, lead)])
+    lead_times = [t for t in times if _inside(t.span, lead) and t.start is not None]
+    return Claim(
+        id=_claim_id(document.id, "report"),
+        doc_id=document.id,
+        event_type=primary or ontology.get_type("none"),
+        evidence=evidence,
+        claimant=outlet,
+        place=lead_places[0] if lead_places else None,
+        time=lead_times[0] if lead_times else None,
+        modality="reported",
+        is_report=True,
+    )
 
 
 POSSESSIVE = re.compile(r"\b(its|their|our|own)\b", re.I)

@@ -194,7 +194,8 @@ _R_AGO = re.compile(
     rf"\b(?P<n>{_NUM})\s+(?P<u>hour|day|week|month|year)s?\s+(?P<dir>ago|earlier|before)\b", _I
 )
 _R_REL_UNIT = re.compile(
-    r"\b(?:(?P<pre>earlier|later)\s+)?(?P<mod>last|this|next|past|coming|previous|current)\s+"
+    # "over the weekend": the weekend nearest publication (as "this weekend")
+    r"\b(?:(?P<pre>earlier|later)\s+)?(?P<mod>last|this|next|past|coming|previous|current|the(?=\s+weekend\b))\s+"
     r"(?P<u>week(?:end)?|month|year)\b",
     _I,
 )
@@ -624,13 +625,15 @@ def _h_rel_unit(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     if ctx.pub_day is None:
         return _Res(None, None, None, None)
     mod, u = m["mod"].lower(), m["u"].lower()
-    k = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[mod]
+    k = {"last": -1, "past": -1, "previous": -1, "this": 0, "the": 0, "current": 0, "next": 1}.get(mod, 1)
     pub = ctx.pub_day
     if u == "weekend":
         sat = pub + timedelta(days=(5 - pub.weekday()) % 7)
+        if pub.weekday() == 6:
+            sat = pub - timedelta(days=1)  # on a Sunday, the weekend under way
         if k < 0 or (k == 0 and pub.weekday() < 5 and not _is_future(ctx, s, e)):
             sat = sat - timedelta(days=7)
-        if k > 0 and sat == pub:
+        if k > 0 and sat <= pub:
             sat = sat + timedelta(days=7)
         iy, iw, _ = sat.isocalendar()
         return _Res(_local(sat, 0, ctx.tz), _local(sat, 48, ctx.tz), "day", f"{iy:04d}-W{iw:02d}-WE")

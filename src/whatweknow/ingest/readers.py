@@ -146,6 +146,46 @@ def iter_inputs(
             yield from _read_file(path, ctx)
 
 
+def iter_bytes(
+    data: bytes,
+    label: str,
+    kind: str,
+    *,
+    published: datetime | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
+    now: datetime | None = None,
+) -> Iterator[Input]:
+    """Read bytes fetched from elsewhere (a URL) as ``kind``: "feed", "html",
+    "json" or "txt"; ``label`` names them in messages (the URL)."""
+    ctx = _Ctx(
+        published=_aware(published) if published else None,
+        column_map={},
+        max_bytes=int(max_mb * 1024 * 1024),
+        max_mb=max_mb,
+        now=_aware(now) if now else datetime.now(UTC),
+    )
+    try:
+        if len(data) > ctx.max_bytes:
+            raise _Reject(E.E016.fmt(path=label, size_mb=len(data) / 1048576, limit_mb=_fmt_mb(ctx.max_mb)))
+        if not data.strip():
+            raise _Reject(E.E003.fmt(path=label))
+        if kind == "feed":
+            yield from _read_feed(data, label, ctx)
+        elif kind == "html":
+            yield from _read_html(data, label, ctx)
+        elif kind == "json":
+            yield from _read_json(decode_text(data, label), label, ctx)
+        else:
+            yield from _read_txt(data, label, ctx)
+    except _Reject as rej:
+        yield Rejected(label, None, rej.message)
+
+
+def sniff_kind(data: bytes) -> str:
+    """Which reader suits these bytes: feed, html, json or txt."""
+    return _sniff(data)
+
+
 @dataclass(slots=True)
 class _Ctx:
     published: datetime | None

@@ -67,7 +67,9 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
+    return JSONResponse(
+        {"ok": False, "error": message, "status": status}, status_code=status, headers=headers
+    )
 
 
 class ErrorBody(BaseModel):
@@ -414,7 +416,9 @@ def event_row(ev: Event) -> dict[str, Any]:
         "lon": located.lon if located else None,
         "fatalities_total": event_fatalities(ev),
         "fatalities": "; ".join(
-            f"{f.side or '?'} {f.kind or ''} {f.counted} {f.best if f.best is not None else '?'}".replace("  ", " ")
+            f"{f.side or '?'} {f.kind or ''} {f.counted} {f.best if f.best is not None else '?'}".replace(
+                "  ", " "
+            )
             for f in ev.fatalities
         ),
         "actors": "; ".join(a.name for a in ev.actors),
@@ -612,7 +616,7 @@ def create_app(db: str, *, token: str | None = None, private: bool = False) -> F
         summary="A sourced record of what is known from news reports about armed conflict.",
         description=(
             "Read events, claims, documents (with evidence spans) and the brief; add documents. "
-            "Every error has the shape `{\"ok\": false, \"error\": \"...\", \"status\": N}`. "
+            'Every error has the shape `{"ok": false, "error": "...", "status": N}`. '
             "Writes need `Authorization: Bearer TOKEN` (start the server with `--token`)."
         ),
         lifespan=lifespan,
@@ -673,7 +677,9 @@ def create_app(db: str, *, token: str | None = None, private: bool = False) -> F
             return csv_response([event_row(e) for e in page_evs], EVENT_CSV, "events")
         return _page([event_json(e) for e in page_evs], len(evs), limit, offset)
 
-    @app.get("/api/events/{event_id}", tags=["read"], responses=_responses(401, 404, 422), summary="One event")
+    @app.get(
+        "/api/events/{event_id}", tags=["read"], responses=_responses(401, 404, 422), summary="One event"
+    )
     def get_event(st: ReadState, event_id: str) -> dict[str, Any]:
         found = st.store.events(ids=[event_id])
         if not found:
@@ -775,7 +781,9 @@ def create_app(db: str, *, token: str | None = None, private: bool = False) -> F
             claims = [c for c in claims if actor_matches(actor, _claim_actors(c))]
         if claimant_country and claimant_country.strip():
             cc = claimant_country.strip().upper()
-            claims = [c for c in claims if c.claimant is not None and (c.claimant.country or "").upper() == cc]
+            claims = [
+                c for c in claims if c.claimant is not None and (c.claimant.country or "").upper() == cc
+            ]
         if q and q.strip():
             needle = q.strip().casefold()
             claims = [c for c in claims if needle in c.evidence.text.casefold()]
@@ -859,9 +867,7 @@ def create_app(db: str, *, token: str | None = None, private: bool = False) -> F
     async def post_documents(st: WriteState, body: InputDocument | DocumentBatch) -> Any:
         raw_docs = to_raw_docs(body)
         loop = asyncio.get_running_loop()
-        report, ids = await loop.run_in_executor(
-            st.writer, st.write, lambda ws: run_ingest(ws, raw_docs)
-        )
+        report, ids = await loop.run_in_executor(st.writer, st.write, lambda ws: run_ingest(ws, raw_docs))
         result = IngestResult(
             ok=report.rejected == 0,
             ids=ids,

@@ -502,6 +502,17 @@ class Store:
 
     # ------------------------------------------------------------------ reading documents
 
+    def has_url(self, url: str) -> bool:
+        """Whether a document with this canonical URL is stored (or was sighted there)."""
+        curl = canonical_url(url)
+        if not curl:
+            return False
+        d = S.documents.c
+        s = S.sightings.c
+        q1 = select(d.id).where(d.canonical_url == curl).limit(1)
+        q2 = select(s.id).where(s.url == url).limit(1)
+        return self._read(lambda c: c.execute(q1).first() is not None or c.execute(q2).first() is not None)
+
     def has_document(self, doc_id: str) -> bool:
         d = S.documents.c
         return self._read(lambda c: c.execute(select(d.id).where(d.id == doc_id)).first() is not None)
@@ -566,7 +577,9 @@ class Store:
         from whatweknow.consolidate.features import DocMeta
 
         d = S.documents.c
-        q = select(d.id, d.source, d.published_at, d.title, d.text, d.ingested_at).order_by(d.seq)
+        q = select(d.id, d.source, d.published_at, d.title, d.text, d.ingested_at, d.near_dup_of).order_by(
+            d.seq
+        )
         wanted = None if ids is None else set(ids)
 
         def run(c: Connection) -> dict[str, DocMeta]:
@@ -578,6 +591,7 @@ class Store:
                     title=r.title,
                     text=r.text,
                     ingested_at=_dt(r.ingested_at),
+                    near_dup_of=r.near_dup_of,
                 )
                 for r in c.execute(q)
                 if wanted is None or r.id in wanted
@@ -807,9 +821,12 @@ class Store:
 
         self._write(run)
 
-    def upsert_events(self, events: Sequence[Event], claim_event: dict[str, str]) -> None:
-        """Insert or replace these events and set these claims' event links."""
-        ids = [e.id for e in events]
+    def upsert_events(
+        self, events: Sequence[Event], claim_event: dict[str, str], *, removed: Sequence[str] = ()
+    ) -> None:
+        """Insert or replace these events, delete the ``removed`` ones (events
+        dissolved into others), and set these claims' event links."""
+        ids = [e.id for e in events] + [r for r in removed if r]
 
         def run(conn: Connection) -> None:
             for chunk in _chunks(ids, 500):
