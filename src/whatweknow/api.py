@@ -123,6 +123,7 @@ class Workspace:
         column_map: dict[str, str] | None = None,
         progress: ProgressFn | None = None,
         stop: StopFn | None = None,
+        max_mb: float = 50.0,
     ) -> IngestReport:
         """Read, extract and store documents; then update the consolidated events.
 
@@ -133,7 +134,7 @@ class Workspace:
 
         check_paths(list(paths))
         return self.ingest_inputs(
-            iter_inputs(list(paths), published=published, column_map=column_map),
+            iter_inputs(list(paths), published=published, column_map=column_map, max_mb=max_mb),
             progress=progress,
             stop=stop,
         )

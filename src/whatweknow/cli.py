@@ -222,6 +222,7 @@ def ingest(
         ),
     ] = None,
     every: Annotated[str, typer.Option("--every", help="How often --follow polls: 30s, 15m, 1h.")] = "15m",
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Reject files larger than this.")] = 50.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Add documents to the store (idempotent) and update the consolidated events.
@@ -245,10 +246,15 @@ def ingest(
     show = not quiet and sys.stderr.isatty()
     with Workspace(db) as ws, _stop_on_signals() as stop:
         if paths:
-            total = count_inputs(paths) if show else None
+            total = count_inputs(paths, max_mb) if show else None
             with _ingest_progress(show, total) as progress:
                 report = ws.ingest(
-                    paths, published=default_published, column_map=cmap, progress=progress, stop=stop.is_set
+                    paths,
+                    published=default_published,
+                    column_map=cmap,
+                    progress=progress,
+                    stop=stop.is_set,
+                    max_mb=max_mb,
                 )
             _print_ingest_report(report, quiet=quiet, label="interrupted: " if report.interrupted else "")
             if report.interrupted:
@@ -257,7 +263,7 @@ def ingest(
                 if report.rejected:
                     raise typer.Exit(1)
                 return
-        _follow(ws, targets, interval, default_published, cmap, quiet=quiet, show=show, stop=stop)
+        _follow(ws, targets, interval, default_published, cmap, quiet=quiet, show=show, stop=stop, max_mb=max_mb)
 
 
 def _print_ingest_report(report: Any, *, quiet: bool, label: str = "") -> None:
@@ -282,12 +288,15 @@ def _follow(
     quiet: bool,
     show: bool,
     stop: Any,
+    max_mb: float,
 ) -> None:
     """``ingest --follow``: poll ``targets`` every ``interval`` seconds until stopped."""
     from .api import IngestReport
     from .ingest.follow import Follower
 
-    follower = Follower(targets, published=published, column_map=cmap, known_url=ws.store.has_url)
+    follower = Follower(
+        targets, published=published, column_map=cmap, known_url=ws.store.has_url, max_mb=max_mb
+    )
     totals = IngestReport()
     rounds = 0
     while not stop.is_set():

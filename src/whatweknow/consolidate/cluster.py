@@ -29,7 +29,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from whatweknow.consolidate.contradictions import find_contradictions
 from whatweknow.consolidate.features import (
@@ -46,7 +46,8 @@ from whatweknow.consolidate.features import (
     party_countries,
     place_relation,
     published,
-    story_vector,
+    story_terms,
+    story_vectors,
     type_family,
     type_key,
 )
@@ -60,8 +61,13 @@ __all__ = ["ConsolidationResult", "DocMeta", "consolidate", "event_id_for", "lin
 LINK_THRESHOLD = 2
 EVIDENCE_SIM = 0.25  # Jaccard of the evidence sentences' content words
 DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
-# two reports tell the same story when their weighted title+lead vectors are this close
-STORY_SIM = 0.25
+# Reports are grouped into stories by average-link clustering of their weighted
+# title+lead vectors: candidates are pairs at cosine >= STORY_LINK (within the
+# same days); groups merge while their average similarity is >= STORY_SIM.
+STORY_LINK = 0.03
+STORY_SIM = 0.075
+# claims of two different reports link only if the reports are at least this similar
+CROSS_DOC_MIN = 0.15
 _TIME_PRECISION_ORDER = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century")
 
 
@@ -107,13 +113,9 @@ class _Ctx:
             if dw is None:
                 dw = doc_words(self.docs.get(c.doc_id))
                 self._doc_words[c.doc_id] = dw
-            story: dict[str, float] = {}
-            if c.is_report:
-                got = self._story.get(c.doc_id)
-                if got is None:
-                    got = story_vector(self.docs.get(c.doc_id))
-                    self._story[c.doc_id] = got
-                story = got
+            if not self._story:
+                self._story = story_vectors({k: story_terms(m) for k, m in self.docs.items()})
+            story = self._story.get(c.doc_id, {})
             f = _F(
                 claim=c,
                 key=cluster_key(c),
@@ -134,10 +136,7 @@ def _score(a: _F, b: _F) -> int | None:
     if a.key != b.key or ca.is_background != cb.is_background:
         return None
     if a.key == REPORT_KEY:
-        # two reports of the same happening: the same story, told within the same days
-        if a.window is not None and b.window is not None and not a.window.overlaps(b.window):
-            return None
-        return LINK_THRESHOLD + 1 if cosine(a.story, b.story) >= STORY_SIM else None
+        return None  # reports are grouped by _story_groups (average link), not pairwise
     if a.window is not None and b.window is not None and not a.window.overlaps(b.window):
         return None
     shared = a.parties & b.parties
@@ -158,8 +157,12 @@ def _score(a: _F, b: _F) -> int | None:
     if ca.doc_id == cb.doc_id:
         # an undated, unplaced count is most likely about its own report's event
         score += 2 if weak else 1
-    elif jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
-        score += 1
+    else:
+        # claims of two reports that tell different stories are different happenings
+        if a.story and b.story and cosine(a.story, b.story) < CROSS_DOC_MIN:
+            return None
+        if jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
+            score += 1
     return score
 
 
@@ -298,10 +301,91 @@ def _edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str,
     return edges
 
 
-def _components(feats: Sequence[_F]) -> list[list[_F]]:
+STORY_DAYS = 30  # reports of one story may be written this many days apart
+
+
+def _story_candidates(reports: Sequence[_F], only: set[str] | None) -> Iterable[tuple[_F, _F]]:
+    """Report pairs whose windows lie within STORY_DAYS of each other (sweep line)."""
+    gap = timedelta(days=STORY_DAYS)
+    groups: dict[bool, list[_F]] = defaultdict(list)
+    for f in reports:
+        groups[f.claim.is_background].append(f)
+    for _, group in sorted(groups.items()):
+        undated = [f for f in group if f.window is None]
+        dated = sorted((f for f in group if f.window is not None), key=lambda f: (f.window.start, f.claim.id))  # type: ignore[union-attr]
+        active: list[_F] = []
+        for f in dated:
+            assert f.window is not None
+            active = [g for g in active if g.window is not None and g.window.end + gap >= f.window.start]
+            for g in active:
+                if only is None or f.claim.id in only or g.claim.id in only:
+                    yield g, f
+            active.append(f)
+        for i, f in enumerate(undated):
+            for g in dated + undated[:i]:
+                if only is None or f.claim.id in only or g.claim.id in only:
+                    yield g, f
+
+
+def _story_pairs(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[_F, _F, float]]:
+    """Candidate report pairs: same days, cosine at least STORY_LINK."""
+    reports = [f for f in feats if f.key == REPORT_KEY]
+    out = []
+    for a, b in _story_candidates(reports, only):
+        if a.claim.doc_id == b.claim.doc_id:
+            continue
+        sim = cosine(a.story, b.story)
+        if sim >= STORY_LINK:
+            out.append((a, b, sim))
+    return out
+
+
+def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
+    """Average-link clustering of the report claims, per connected candidate component.
+
+    Deterministic: the closest pair of groups merges first (ties by claim ids),
+    so the result depends only on the set of reports, never on their order.
+    """
+    pairs = _story_pairs(feats)
+    sim: dict[tuple[str, str], float] = {}
+    uf = _UF(f.claim.id for f in feats if f.key == REPORT_KEY)
+    for a, b, x in pairs:
+        i, j = sorted((a.claim.id, b.claim.id))
+        sim[(i, j)] = x
+        uf.union(i, j)
+    comps: dict[str, list[str]] = defaultdict(list)
+    for i in uf.p:
+        comps[uf.find(i)].append(i)
+    out: list[list[str]] = []
+    for members in comps.values():
+        groups: dict[str, list[str]] = {m: [m] for m in members}
+        while len(groups) > 1:
+            best: tuple[float, str, str] | None = None
+            keys = sorted(groups)
+            for x in range(len(keys)):
+                for y in range(x + 1, len(keys)):
+                    ga, gb = groups[keys[x]], groups[keys[y]]
+                    total = sum(sim.get(tuple(sorted((p, q))), 0.0) for p in ga for q in gb)  # type: ignore[arg-type]
+                    avg = total / (len(ga) * len(gb))
+                    if avg >= STORY_SIM and (best is None or (-avg, keys[x], keys[y]) < (-best[0], best[1], best[2])):
+                        best = (avg, keys[x], keys[y])
+            if best is None:
+                break
+            _, ka, kb = best
+            groups[ka] = groups[ka] + groups.pop(kb)
+        out.extend(sorted(g) for g in groups.values())
+    return out
+
+
+def _components(feats: Sequence[_F], stories: Sequence[Sequence[str]] | None = None) -> list[list[_F]]:
     uf = _UF(f.claim.id for f in feats)
     for a, b in _edges(feats):
         uf.union(a, b)
+    present = set(uf.p)
+    for group in _story_groups(feats) if stories is None else stories:
+        members = [m for m in group if m in present]
+        for other in members[1:]:
+            uf.union(members[0], other)
     comps: dict[str, list[_F]] = defaultdict(list)
     for f in feats:
         comps[uf.find(f.claim.id)].append(f)
@@ -482,13 +566,32 @@ def update(
     for c in old.values():
         if c.doc_id in fresh_docs and c.id in old_event_of:
             touched.add(old_event_of[c.id])
+    # Stories are grouped over every report (IDF over the whole store): an event
+    # whose reports no longer form one story group, or a group now spread over
+    # several events, is re-clustered, so the result matches consolidate().
+    stories = _story_groups(all_feats)
+    group_of = {cid: i for i, g in enumerate(stories) for cid in g}
+    events_of_group: dict[int, set[str]] = defaultdict(set)
+    groups_of_event: dict[str, set[int]] = defaultdict(set)
+    for cid, gi in group_of.items():
+        if cid in old_event_of:
+            events_of_group[gi].add(old_event_of[cid])
+            groups_of_event[old_event_of[cid]].add(gi)
+        else:
+            events_of_group[gi].add("")
+    for evs in events_of_group.values():
+        if len(evs) > 1:
+            touched.update(e for e in evs if e)
+    for eid, gs in groups_of_event.items():
+        if len(gs) > 1:
+            touched.add(eid)
 
     by_id = {ev.id: ev for ev in existing}
     region_ids = set(fresh)
     for eid in touched:
         region_ids.update(by_id[eid].claims)
     region = [ctx.feat(old.get(i) or fresh[i]) for i in sorted(region_ids)]
-    rebuilt = [_build_event(comp, ctx) for comp in _components(region)]
+    rebuilt = [_build_event(comp, ctx) for comp in _components(region, stories)]
 
     kept = [ev for ev in existing if ev.id not in touched]
     before_rel = {ev.id: [(r.type, r.event_id) for r in ev.relations] for ev in kept}

@@ -343,51 +343,63 @@ def doc_words(meta: DocMeta | None) -> frozenset[str]:
 
 # --------------------------------------------------------------------------- stories
 
-STORY_CHARS = 1500
+STORY_CHARS = 20_000
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 
-@lru_cache(maxsize=200_000)
-def _idf(word: str) -> float:
-    """How distinctive a word is in English news: from wordfreq's Zipf scale.
-
-    A corpus-independent weight, so that a document's similarity to another
-    never depends on what else the store holds (order independence).
-    """
-    from wordfreq import zipf_frequency
-
-    return max(0.5, 7.0 - zipf_frequency(word, "en"))
+_CAP_PHRASE = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*)")
+ENTITY_WEIGHT = 2.0  # names (capitalised phrases) and numbers count double
 
 
-def story_vector(meta: DocMeta | None) -> dict[str, float]:
-    """A unit-length bag of weighted words for the title and lead of a report.
+def story_terms(meta: DocMeta | None) -> dict[str, float]:
+    """Term counts of a report: content words, capitalised phrases (names), numbers.
 
-    Names (capitalised words not opening a sentence) and numbers count double:
-    they tell one happening from another of the same kind.
+    Names and numbers tell one happening from another of the same kind.
     """
     if meta is None:
         return {}
-    text = " ".join(x for x in (meta.title, (meta.text or "")[:STORY_CHARS]) if x)
-    vec: dict[str, float] = {}
+    text = "\n".join(x for x in (meta.title, (meta.text or "")[:STORY_CHARS]) if x)
+    tf: dict[str, float] = {}
+    for w in content_words(text):
+        tf[w] = 0.0
     for m in _WORD.finditer(text):
-        raw = m.group(0)
-        w = raw.lower().replace("’", "'")
+        w = m.group(0).lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
-        if len(w) < 3 or w in _STOP:
-            continue
-        weight = _idf(w)
-        start = m.start()
-        before = text[max(0, start - 2) : start]
-        if raw[:1].isupper() and start > 0 and not before.rstrip().endswith((".", "!", "?", "\n")):
-            weight *= 2.0
-        vec[w] = vec.get(w, 0.0) + weight
+        if w in tf:
+            tf[w] += 1.0
+    for m in _CAP_PHRASE.finditer(text):
+        phrase = m.group(1).lower()
+        if " " in phrase or (len(phrase) >= 3 and phrase not in _STOP):
+            tf["E:" + phrase] = tf.get("E:" + phrase, 0.0) + 1.0
     for m in _NUMBER.finditer(text):
-        n = m.group(0).rstrip(".,")
-        if len(n) >= 2:
-            vec["#" + n] = vec.get("#" + n, 0.0) + 4.0
-    norm = sum(v * v for v in vec.values()) ** 0.5
-    return {k: v / norm for k, v in vec.items()} if norm else {}
+        tf["N:" + m.group(0).rstrip(".,")] = tf.get("N:" + m.group(0).rstrip(".,"), 0.0) + 1.0
+    return {k: v for k, v in tf.items() if v > 0}
+
+
+def story_vectors(terms: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """Unit-length TF-IDF vectors of every report, with IDF over this set of reports.
+
+    The set is the whole store (consolidate and update see the same set), so a
+    report's vector depends on what the store holds, never on arrival order.
+    A term only one report has cannot link it to another and is left out.
+    """
+    n = len(terms)
+    df: dict[str, int] = {}
+    for tf in terms.values():
+        for w in tf:
+            df[w] = df.get(w, 0) + 1
+    out: dict[str, dict[str, float]] = {}
+    for doc_id, tf in terms.items():
+        vec: dict[str, float] = {}
+        for w, c in tf.items():
+            if df[w] < 2:
+                continue
+            x = (1.0 + math.log(c)) * math.log((n + 1) / df[w])
+            vec[w] = x * ENTITY_WEIGHT if w.startswith(("E:", "N:")) else x
+        norm = sum(v * v for v in vec.values()) ** 0.5
+        out[doc_id] = {k: v / norm for k, v in vec.items()} if norm else {}
+    return out
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

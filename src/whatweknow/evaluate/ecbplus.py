@@ -176,12 +176,55 @@ def evaluate(topics: Mapping[str, list[tuple[Doc, str]]], threshold: float = THR
     return out
 
 
+def evaluate_via_store(path: Path, limit: int | None = None) -> dict[str, float]:
+    """Score the product itself: ingest each topic into a fresh SQLite store with
+    ``Workspace.ingest_inputs`` (as ``wwk ingest`` does) and group documents by the
+    event their report claim belongs to (``wwk events``' documents lists)."""
+    import tempfile
+
+    from whatweknow.api import Workspace
+    from whatweknow.ingest.readers import RawDoc
+
+    topics: dict[str, list[dict[str, object]]] = defaultdict(list)
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                topics[str(r["gold"]["topic"])].append(r)
+    sums: dict[str, float] = defaultdict(float)
+    names = sorted(topics)[:limit] if limit else sorted(topics)
+    for name in names:
+        items = topics[name]
+        with tempfile.TemporaryDirectory() as tmp, Workspace(str(Path(tmp) / "topic.db")) as ws:
+            ws.ingest_inputs(
+                RawDoc(text=str(r["text"]), id=str(r["id"]), url=r.get("url"), title=r.get("title"))  # type: ignore[arg-type]
+                for r in items
+            )
+            report_event = {c.doc_id: c.event_id for c in ws.store.claims() if c.is_report and c.event_id}
+        gold = {str(r["id"]): str(r["gold"]["subtopic"]) for r in items}  # type: ignore[index]
+        pred = {d: report_event.get(d) or f"alone:{d}" for d in gold}
+        for key, (p, r_, f1) in (("bcubed", bcubed(pred, gold)), ("pairwise", pairwise(pred, gold))):
+            sums[f"{key}_p"] += p
+            sums[f"{key}_r"] += r_
+            sums[f"{key}_f1"] += f1
+    n = len(names)
+    out = {k: round(v / n, 4) for k, v in sorted(sums.items())}
+    out["topics"] = float(n)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("path", type=Path)
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
     ap.add_argument("--sweep", action="store_true", help="report a range of thresholds (tuning on dev)")
+    ap.add_argument("--via-store", action="store_true", help="score the full product: ingest, consolidate, events")
+    ap.add_argument("--limit", type=int, help="only the first N topics")
     args = ap.parse_args(argv)
+    if args.via_store:
+        json.dump(evaluate_via_store(args.path, args.limit), sys.stdout, indent=2)
+        print()
+        return 0
     topics = load(args.path)
     if args.sweep:
         for t in (0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25):

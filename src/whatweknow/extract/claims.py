@@ -499,6 +499,7 @@ def _report_claim(
 
 
 POSSESSIVE = re.compile(r"\b(its|their|our|own)\b", re.I)
+OWN_PEOPLE = re.compile(r"\b(?:of\s+)?(its|their|our)\s+(?:own\s+)?\w+", re.I)
 FORCES_SUFFIX = (":mil", ":mod")
 
 
@@ -514,9 +515,11 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
 
     victims = q.victims or Victims()
     forces = {a.country for a in actors if a.country and (a.actor_id or "").endswith(FORCES_SUFFIX)}
-    text = doc_text(sent.doc)[sent.start_char : sent.end_char]
-    phrase = q.text or ""
-    if POSSESSIVE.search(phrase) and claimant is not None and claimant.country and claimant.kind != "igo":
+    full = doc_text(sent.doc)
+    text = full[sent.start_char : sent.end_char]
+    phrase = (q.text or "") + " " + full[q.span[1] : q.span[1] + 12]
+    if OWN_PEOPLE.search(phrase) and claimant is not None and claimant.country and claimant.kind != "igo":
+        # "50 of its servicemen": the claimant's own people
         victims.country = claimant.country
     elif len(forces) == 1:
         victims.country = next(iter(forces))

@@ -142,6 +142,7 @@ class Follower:
     known_url: Callable[[str], bool] | None = None
     fetch_links: bool = True
     timeout: float = FETCH_TIMEOUT
+    max_mb: float = DEFAULT_MAX_MB
     notes: list[str] = field(default_factory=list)
     _files: dict[str, tuple[int, int]] = field(default_factory=dict)
     _items: set[str] = field(default_factory=set)
@@ -176,7 +177,8 @@ class Follower:
         if self._files.get(key) == stamp:
             return
         self._files[key] = stamp
-        for item in iter_inputs([key], published=self.published, column_map=self.column_map):
+        items = iter_inputs([key], published=self.published, column_map=self.column_map, max_mb=self.max_mb)
+        for item in items:
             if isinstance(item, Rejected) or whole_file:
                 yield item
                 continue
@@ -188,14 +190,14 @@ class Follower:
 
     def _poll_url(self, url: str) -> Iterator[Input]:
         try:
-            data = fetch(url, timeout=self.timeout)
+            data = fetch(url, timeout=self.timeout, max_mb=self.max_mb)
         except (OSError, ValueError) as exc:
             self.notes.append(E.E026.fmt(path=url, reason=_why(exc)))
             return
         kind = sniff_kind(data)
         if kind not in ("feed", "json"):
             kind = "feed"
-        for item in iter_bytes(data, url, kind, published=self.published):
+        for item in iter_bytes(data, url, kind, published=self.published, max_mb=self.max_mb):
             if isinstance(item, Rejected):
                 yield item
                 continue
@@ -216,7 +218,7 @@ class Follower:
         if host in self._dead_hosts:
             return item
         try:
-            page = fetch(item.url, timeout=self.timeout)
+            page = fetch(item.url, timeout=self.timeout, max_mb=self.max_mb)
         except urllib.error.HTTPError:
             return item
         except (OSError, ValueError):

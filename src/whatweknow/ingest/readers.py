@@ -684,6 +684,18 @@ def _entry_time(entry: Any) -> datetime | None:
     return None
 
 
+def _entry_html(entry: Any) -> str:
+    """The longest content of a feed item, else its summary or description."""
+    html = ""
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        if len(value) > len(html):
+            html = value
+    if not html:
+        html = entry.get("summary") or entry.get("description") or ""
+    return str(html)
+
+
 def _read_feed(data: bytes, label: str, ctx: _Ctx) -> Iterator[Input]:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Reject(E.E004.fmt(path=label))
@@ -692,7 +704,8 @@ def _read_feed(data: bytes, label: str, ctx: _Ctx) -> Iterator[Input]:
     parsed = feedparser.parse(data)
     entries = list(parsed.get("entries") or [])
     version = parsed.get("version") or ""
-    if parsed.get("bozo") and not entries:
+    if parsed.get("bozo") and not any(_entry_html(e) for e in entries):
+        # broken XML and nothing usable recovered from it: the feed is at fault, not an item
         exc = parsed.get("bozo_exception")
         reason = str(exc).splitlines()[0] if exc else "unreadable XML"
         raise _Reject(E.E019.fmt(path=label, reason=reason))
@@ -705,14 +718,7 @@ def _read_feed(data: bytes, label: str, ctx: _Ctx) -> Iterator[Input]:
         raise _Reject(E.E019.fmt(path=label, reason="the feed has no items"))
     for n, entry in enumerate(entries, 1):
         where = f"{label}, item {n}"
-        html = ""
-        for content in entry.get("content") or []:
-            value = content.get("value") or ""
-            if len(value) > len(html):
-                html = value
-        if not html:
-            html = entry.get("summary") or entry.get("description") or ""
-        text = strip_html(html)
+        text = strip_html(_entry_html(entry))
         if not text:
             yield Rejected(
                 label, n, E.E014.fmt(path=label, line=n, reason="the feed item has no content or summary")
