@@ -7,7 +7,7 @@ DB ?= whatweknow.db
 SEED := ../shared/seed/000_8413c8a5d20a34e9.txt
 PORT ?= 8000
 
-.PHONY: install run test bench lint format typecheck clean serve
+.PHONY: install run test bench lint format typecheck clean serve gate
 
 install: $(STAMP)
 
@@ -44,3 +44,6 @@ format: install
 
 clean:
 	rm -rf out $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache
+
+gate: install
+	$(BIN)/wwk eval --gate

@@ -361,7 +361,7 @@ class _Site:
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 site.hits.append(self.path)
                 page = site.pages.get(self.path)
                 if page is None:

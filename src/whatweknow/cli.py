@@ -507,6 +507,71 @@ def export(
         export_events(evs, cls, docs, fmt.value, sys.stdout)
 
 
+@command(name="eval")
+def eval_(
+    sets: Annotated[
+        list[str] | None,
+        typer.Argument(help="Gold sets: geoparsing, ucdp-ged, ecbplus, semeval2015-timeline, timex, "
+                       "attribution, eventtypes, seed (default: all; with --gate: the gate's sets)."),
+    ] = None,
+    split: Annotated[str, typer.Option(help="dev or test (tune on dev; report test).")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents (topics for ecbplus).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    gate: Annotated[bool, typer.Option("--gate", help="Check dev metrics against the pinned floors.")] = False,
+    set_floors: Annotated[
+        bool, typer.Option("--set-floors", help="Pin the floors at these dev results (less a margin).")
+    ] = False,
+    allow_lower: Annotated[
+        bool, typer.Option("--allow-lower", help="With --set-floors: allow a floor to move down.")
+    ] = False,
+    eval_root: Annotated[
+        str | None, typer.Option("--eval-root", help="The shared/eval folder (default: ../shared/eval).")
+    ] = None,
+) -> None:
+    """Score the pipeline on the gold sets; --gate fails when a metric drops below its floor."""
+    from pathlib import Path
+
+    from .evaluate import runner
+
+    if split not in ("dev", "test"):
+        raise WwkError(E.E013, value=split, choices="dev, test")
+    root = Path(eval_root) if eval_root else runner.default_eval_root()
+    names = sets or (list(runner.GATE_LIMITS) if gate or set_floors else list(runner.SETS))
+    results = []
+    for name in names:
+        lim = runner.GATE_LIMITS.get(name) if (gate or set_floors) and limit is None else limit
+        results.append(runner.run(name, "dev" if gate or set_floors else split, lim, root))
+    failures: list[str] = []
+    if gate:
+        floors = runner.load_floors()
+        for r in results:
+            failures += runner.check(r, floors)
+    if set_floors:
+        refused = runner.write_floors(results, allow_lower=allow_lower)
+        for line in refused:
+            err_console.print(f"floor not lowered (use --allow-lower): {line}", markup=False)
+    if fmt == "json":
+        payload = [{"set": r.name, "split": r.split, "metrics": r.headline, "report": r.report} for r in results]
+        sys.stdout.write(json.dumps({"results": payload, "gate_failures": failures}, default=str) + "\n")
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"wwk eval ({'gate, ' if gate else ''}{'dev' if gate else split})")
+        for c in ("set", "metric", "value"):
+            t.add_column(c)
+        for r in results:
+            for k, v in r.headline.items():
+                t.add_row(r.name, k, f"{v:.4f}" if isinstance(v, float) else str(v))
+        Console(soft_wrap=False).print(t)
+        sys.stdout.write(
+            json.dumps({r.name: r.headline for r in results}, default=str) + "\n"
+        )
+    for f in failures:
+        err_console.print(f"quality gate: {f}", markup=False)
+    if failures:
+        raise typer.Exit(1)
+
+
 def _register_serve() -> None:
     from .serve.cli import serve_command
 
