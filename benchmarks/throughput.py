@@ -16,6 +16,7 @@ import json
 import resource
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +77,9 @@ def main() -> None:
             self.url = self.title = self.source = self.language = self.raw_ref = None
             self.published_at = None
 
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    pub = datetime(2022, 9, 13, tzinfo=timezone.utc)
+    pub = datetime(2022, 9, 13, tzinfo=UTC)
     list(pipe.pipe_documents(make_document(Raw(t), default_published=pub) for t in texts[:8]))  # warm up
     t0 = time.perf_counter()
     docs: list[Document] = [make_document(Raw(t), default_published=pub) for t in texts]
@@ -89,17 +90,28 @@ def main() -> None:
     result = {
         "docs": len(texts),
         "words": words,
-        "plain_spacy": {"seconds": round(t_plain, 2), "docs_per_s": round(len(texts) / t_plain, 1),
-                        "words_per_s": round(words / t_plain)},
-        "whatweknow": {"seconds": round(t_ours, 2), "docs_per_s": round(len(texts) / t_ours, 1),
-                       "words_per_s": round(words / t_ours), "claims": n_claims},
+        "plain_spacy": {
+            "seconds": round(t_plain, 2),
+            "docs_per_s": round(len(texts) / t_plain, 1),
+            "words_per_s": round(words / t_plain),
+        },
+        "whatweknow": {
+            "seconds": round(t_ours, 2),
+            "docs_per_s": round(len(texts) / t_ours, 1),
+            "words_per_s": round(words / t_ours),
+            "claims": n_claims,
+        },
         "ratio": round(t_plain / t_ours, 3),
         "peak_rss_mb": round(peak_mb),
     }
-    print(f"plain spaCy : {result['plain_spacy']['words_per_s']:>8} words/s  "
-          f"{result['plain_spacy']['docs_per_s']:>6} docs/s")
-    print(f"whatweknow  : {result['whatweknow']['words_per_s']:>8} words/s  "
-          f"{result['whatweknow']['docs_per_s']:>6} docs/s  ({n_claims} claims)")
+    print(
+        f"plain spaCy : {result['plain_spacy']['words_per_s']:>8} words/s  "
+        f"{result['plain_spacy']['docs_per_s']:>6} docs/s"
+    )
+    print(
+        f"whatweknow  : {result['whatweknow']['words_per_s']:>8} words/s  "
+        f"{result['whatweknow']['docs_per_s']:>6} docs/s  ({n_claims} claims)"
+    )
     print(f"ratio (ours / plain spaCy throughput): {result['ratio']}   peak RSS {result['peak_rss_mb']} MB")
     print(json.dumps(result))
 

@@ -72,10 +72,14 @@ def test_extract_txt_with_published(tmp_path: Path) -> None:
 
 
 def test_ingest_twice_changes_nothing(store: Path) -> None:
-    before = [wwk(cmd, "--db", str(store), "--format", "jsonl")[1] for cmd in ("documents", "claims", "events")]
+    before = [
+        wwk(cmd, "--db", str(store), "--format", "jsonl")[1] for cmd in ("documents", "claims", "events")
+    ]
     code, _, _ = wwk("ingest", str(CORPUS), "--db", str(store), "--quiet")
     assert code == 0
-    after = [wwk(cmd, "--db", str(store), "--format", "jsonl")[1] for cmd in ("documents", "claims", "events")]
+    after = [
+        wwk(cmd, "--db", str(store), "--format", "jsonl")[1] for cmd in ("documents", "claims", "events")
+    ]
     assert before == after
 
 
@@ -89,15 +93,23 @@ def test_documents_formats(store: Path) -> None:
     for key in ("id", "url", "title", "source", "published_at", "language", "n_claims", "sightings"):
         assert key in rows[0]
     _, out, _ = wwk("documents", "--db", str(store), "--format", "csv")
-    assert list(csv.DictReader(io.StringIO(out)))[0]["id"]
+    assert next(iter(csv.DictReader(io.StringIO(out))))["id"]
 
 
 def test_claims_carry_evidence_that_resolves(store: Path) -> None:
+    from whatweknow.store.store import open_store
+
     _, out, _ = wwk("claims", "--db", str(store), "--format", "jsonl")
-    _, docs, _ = wwk("documents", "--db", str(store), "--format", "jsonl")
     claims = [json.loads(x) for x in out.splitlines()]
-    assert claims and all(c["schema"] == "wwk/1" and c["doc_id"] for c in claims)
-    assert all("event_id" in c for c in claims)
+    assert claims and all(c["schema"] == "wwk/1" and c["doc_id"] and "event_id" in c for c in claims)
+    st = open_store(str(store))
+    try:
+        docs = st.documents_by_id()
+    finally:
+        st.close()
+    for c in claims:
+        s, e = c["evidence"]["span"]
+        assert docs[c["doc_id"]].text[s:e] == c["evidence"]["text"]
 
 
 def _side_history(events: list[dict], side: str) -> list[float]:
@@ -143,9 +155,23 @@ def test_export_csv_has_acled_columns(store: Path) -> None:
     code, out, _ = wwk("export", "--db", str(store), "--format", "csv")
     assert code == 0
     header = next(csv.reader(io.StringIO(out)))
-    for col in ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
-                "location", "latitude", "longitude", "geo_precision", "time_precision", "source", "notes",
-                "fatalities"):
+    for col in (
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "time_precision",
+        "source",
+        "notes",
+        "fatalities",
+    ):
         assert col in header
 
 

@@ -68,8 +68,19 @@ def test_background_never_in_current_toll(seed_line: dict) -> None:
 
 
 def test_seed_has_interface_fields(seed_line: dict) -> None:
-    for key in ("schema", "id", "published_at", "published_inferred", "text", "primary", "claims", "places",
-                "times", "quantities", "attributions"):
+    for key in (
+        "schema",
+        "id",
+        "published_at",
+        "published_inferred",
+        "text",
+        "primary",
+        "claims",
+        "places",
+        "times",
+        "quantities",
+        "attributions",
+    ):
         assert key in seed_line
     assert seed_line["schema"] == "wwk/1"
     assert seed_line["primary"]["acled_event_type"] in ("Battles", "Explosions/Remote violence")

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .api import Workspace
 
 
-def open(db: str) -> Workspace:  # noqa: A001 - the documented notebook entry point
+def open(db: str) -> Workspace:
     """Open (or create) a store: a SQLite path or a postgresql:// URL."""
     from .api import Workspace
 

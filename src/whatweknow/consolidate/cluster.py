@@ -33,15 +33,15 @@ from datetime import UTC, timedelta
 
 from whatweknow.consolidate.contradictions import find_contradictions
 from whatweknow.consolidate.features import (
+    REPORT_KEY,
     DocMeta,
     Window,
     aware,
     claim_window,
     cluster_key,
     content_words,
-    doc_words,
-    REPORT_KEY,
     cosine,
+    doc_words,
     jaccard,
     party_countries,
     place_relation,
@@ -365,9 +365,11 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
             for x in range(len(keys)):
                 for y in range(x + 1, len(keys)):
                     ga, gb = groups[keys[x]], groups[keys[y]]
-                    total = sum(sim.get(tuple(sorted((p, q))), 0.0) for p in ga for q in gb)  # type: ignore[arg-type]
+                    total = sum(sim.get((min(p, q), max(p, q)), 0.0) for p in ga for q in gb)
                     avg = total / (len(ga) * len(gb))
-                    if avg >= STORY_SIM and (best is None or (-avg, keys[x], keys[y]) < (-best[0], best[1], best[2])):
+                    if avg >= STORY_SIM and (
+                        best is None or (-avg, keys[x], keys[y]) < (-best[0], best[1], best[2])
+                    ):
                         best = (avg, keys[x], keys[y])
             if best is None:
                 break

@@ -218,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("path", type=Path)
     ap.add_argument("--threshold", type=float, default=THRESHOLD)
     ap.add_argument("--sweep", action="store_true", help="report a range of thresholds (tuning on dev)")
-    ap.add_argument("--via-store", action="store_true", help="score the full product: ingest, consolidate, events")
+    ap.add_argument(
+        "--via-store", action="store_true", help="score the full product: ingest, consolidate, events"
+    )
     ap.add_argument("--limit", type=int, help="only the first N topics")
     args = ap.parse_args(argv)
     if args.via_store:

@@ -29,6 +29,7 @@ from ..model import (
     EventType,
     Modality,
     Place,
+    Polarity,
     Quantity,
     TextSpan,
     TimeSpan,
@@ -191,7 +192,9 @@ def _roles(tok: Token, actors: Sequence[Actor]) -> tuple[Actor | None, list[Acto
                 # "a conversation between X and Y": X acts, Y is the other party
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        first = _actor_at([p, *[t for t in p.children if t.dep_ in ("compound", "amod")]], actors)
+                        first = _actor_at(
+                            [p, *[t for t in p.children if t.dep_ in ("compound", "amod")]], actors
+                        )
                         if agent is None:
                             agent = first
                         for other in p.conjuncts:
@@ -208,7 +211,9 @@ def _roles(tok: Token, actors: Sequence[Actor]) -> tuple[Actor | None, list[Acto
             if subj is not None:
                 agent = _actor_at(list(subj.subtree), actors)
     if agent is not None:
-        targets = [t for t in targets if t is not agent and (t.actor_id is None or t.actor_id != agent.actor_id)]
+        targets = [
+            t for t in targets if t is not agent and (t.actor_id is None or t.actor_id != agent.actor_id)
+        ]
     return agent, targets
 
 
@@ -237,9 +242,9 @@ def _mediator(sent: Span, tok: Token, actors: Sequence[Actor]) -> Actor | None:
                     head = head.head
                 subj = _subject_of(head) or subj
             if subj is not None:
-                a = _actor_at(list(subj.subtree), actors)
-                if a is not None:
-                    return a
+                found = _actor_at(list(subj.subtree), actors)
+                if found is not None:
+                    return found
     return None
 
 
@@ -257,8 +262,29 @@ def _nearest(items: Sequence[TimeSpan], pos: int) -> TimeSpan | None:
     return min(items, key=lambda t: abs(t.span[0] - pos))
 
 
-LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "along", "towards", "toward",
-                      "into", "on", "from", "over", "throughout", "within", "of", "between", "such"})
+LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "around",
+        "outside",
+        "inside",
+        "across",
+        "along",
+        "towards",
+        "toward",
+        "into",
+        "on",
+        "from",
+        "over",
+        "throughout",
+        "within",
+        "of",
+        "between",
+        "such",
+    }
+)
 
 
 STATEMENT_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "throughout"})
@@ -273,9 +299,8 @@ def _literal(doc: Doc, place: Place) -> bool:
         return False
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "to") and tok.head.head.lower_ in ("according", "by"):
         return False
-    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.i > 0 and doc[tok.head.i - 1].lower_ == "according":
-        return False
-    return True
+    according = tok.head.i > 0 and doc[tok.head.i - 1].lower_ == "according"
+    return not (tok.dep_ == "pobj" and tok.head.lower_ == "to" and according)
 
 
 def _located(doc: Doc, place: Place, preps: frozenset[str] = LOCATIVE) -> bool:
@@ -295,7 +320,11 @@ def _event_places(doc: Doc, places: Sequence[Place], *, statement: bool = False)
     A statement is located only by a place introduced as a location ("in Geneva")."""
     real = [p for p in places if not p.is_demonym and p.lat is not None and _literal(doc, p)]
     if statement:
-        real = [p for p in real if _located(doc, p, STATEMENT_LOCATIVE) and p.precision not in ("continent", "region")]
+        real = [
+            p
+            for p in real
+            if _located(doc, p, STATEMENT_LOCATIVE) and p.precision not in ("continent", "region")
+        ]
     fine = [p for p in real if p.precision not in ("country", "continent", None)]
     return fine or [p for p in real if p.precision == "country"][:1]
 
@@ -315,7 +344,11 @@ def build_claims(
     text = doc_text(doc)
     flags = background_flags(sents, times, document.published_at)
     outlet = (
-        Actor(name=document.source, actor_id="media:" + re.sub(r"\W+", "-", document.source.lower()), kind="media")
+        Actor(
+            name=document.source,
+            actor_id="media:" + re.sub(r"\W+", "-", document.source.lower()),
+            kind="media",
+        )
         if document.source
         else None
     )
@@ -340,14 +373,14 @@ def build_claims(
         statement_places = _event_places(doc, s_places, statement=True)
 
         def claimant_for(pos: tuple[int, int], *, _attr: Sequence[Attribution] = s_attr) -> Actor | None:
-            best: Attribution | None = None
-            for a in _attr:
-                if a.content.span[0] <= pos[0] and pos[1] <= a.content.span[1] and a.speaker is not None:
-                    if best is None or (a.content.span[1] - a.content.span[0]) < (
-                        best.content.span[1] - best.content.span[0]
-                    ):
-                        best = a
-            if best is not None:
+            # the narrowest attributed content holding the position speaks for it
+            holding = [
+                a
+                for a in _attr
+                if a.content.span[0] <= pos[0] and pos[1] <= a.content.span[1] and a.speaker is not None
+            ]
+            if holding:
+                best = min(holding, key=lambda a: a.content.span[1] - a.content.span[0])
                 return best.speaker
             spoken = [a.speaker for a in _attr if a.speaker is not None]
             return spoken[0] if spoken else outlet
@@ -395,17 +428,20 @@ def build_claims(
                     violent_first.append((s.start_char, t.type_id))
             mediator = _mediator(s, tok, s_actors) if t.type_id in ("agree", "mediate") else None
             time = _nearest(s_times, t.span[0])
-            polarity = "denied" if t.negated else "asserted"
-            place_opts: list[Place | None] = (
-                list(event_places) if fam == "violent" else statement_places[:1]
-            )
+            polarity: Polarity = "denied" if t.negated else "asserted"
+            chosen = event_places if fam == "violent" else statement_places[:1]
+            place_opts: list[Place | None] = [*chosen]
             if not place_opts:
                 place_opts = [None]
             target_opts: list[Actor | None] = list(targets) or [None]
             for place in place_opts:
                 for target in target_opts:
                     cid = _claim_id(
-                        document.id, t.span, t.type_id, place.span if place else None, target.span if target else None
+                        document.id,
+                        t.span,
+                        t.type_id,
+                        place.span if place else None,
+                        target.span if target else None,
                     )
                     emit(
                         Claim(
@@ -436,7 +472,11 @@ def build_claims(
             elif q.counted in ("killed", "injured", "missing", "captured"):
                 et = ontology.get_type(violent_first[0][1] if violent_first else "armed_clash")
             elif q.counted == "deployed":
-                et = ontology.get_type("mobilize") if "mobilize" in ontology.ALL_TYPES else ontology.get_type("other")
+                et = (
+                    ontology.get_type("mobilize")
+                    if "mobilize" in ontology.ALL_TYPES
+                    else ontology.get_type("other")
+                )
             else:
                 et = ontology.get_type("other")
             emit(
@@ -524,10 +564,16 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
     elif len(forces) == 1:
         victims.country = next(iter(forces))
         victims.kind = victims.kind or "military"
-    elif POSSESSIVE.search(text) and claimant is not None and claimant.country and claimant.kind not in (
-        "igo",
-        "media",
-        "person",
+    elif (
+        POSSESSIVE.search(text)
+        and claimant is not None
+        and claimant.country
+        and claimant.kind
+        not in (
+            "igo",
+            "media",
+            "person",
+        )
     ):
         victims.country = claimant.country
     if victims.country or victims.kind:
