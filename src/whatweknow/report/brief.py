@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from whatweknow import ontology
 from whatweknow.model import Claim, Document, Event, Figure, FigurePoint, SpanT, iso
 
 if TYPE_CHECKING:
@@ -515,7 +516,11 @@ def _headline(b: _Builder, current: list[Event]) -> Section:
             if b.figure_is_background(fig):
                 continue
             rows.setdefault((fig.side, fig.by_other_side), []).append(fig)
-        for figs in rows.values():
+        known = any(side is not None for side, _ in rows)
+        for (side, _other), figs in rows.items():
+            # figures whose side the text did not give only where no side is known
+            if side is None and known:
+                continue
             line = _headline_row(b, ev, figs)
             if line is not None:
                 sec.lines.append(line)
@@ -578,7 +583,10 @@ def _timeline_text(ev: Event) -> str:
     countries = _join_names(country_name(p.country) for p in ev.places if p.country)
     if countries and ev.places:
         text += f" ({countries})"
-    actors = _join_names(a.name for a in ev.actors)
+    named = list(dict.fromkeys(a.name for a in ev.actors if a.kind != "media"))
+    if len(named) > MAX_ACTORS:
+        named = [*named[:MAX_ACTORS], f"{len(named) - MAX_ACTORS} others"]
+    actors = _join_names(named)
     if actors:
         text += f"; actors: {actors}"
     n_docs = len(set(ev.documents))
@@ -590,9 +598,25 @@ def _timeline_text(ev: Event) -> str:
     return text + "."
 
 
+MAX_ACTORS = 8
+
+
+def _in_timeline(ev: Event) -> bool:
+    """Violent, protest and strategic events; statements and diplomacy only when
+    several reports carry them (they have their own section)."""
+    if ev.event_type.id == "none":
+        return False
+    fam = ontology.family(ev.event_type.id)
+    if fam in ("violent", "protest"):
+        return True
+    return len(set(ev.documents)) >= 2 and ev.start is not None
+
+
 def _timeline(b: _Builder, current: list[Event]) -> Section:
     sec = Section(TIMELINE, "What happened")
     for ev in current:
+        if not _in_timeline(ev):
+            continue
         cits = b.cites((c.id for c in b.event_claims_by_time(ev)), limit=3)
         if cits:
             sec.lines.append(BriefLine(_timeline_text(ev), cits, {"event_id": ev.id}))
