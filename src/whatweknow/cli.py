@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
@@ -95,7 +95,7 @@ def parse_when(value: str | None, *, option: str = "--published") -> datetime | 
         dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as err:
         raise WwkError(E.E008, value=value) from err
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def parse_map(value: str | None) -> dict[str, str] | None:
@@ -144,7 +144,9 @@ def _flat(v: Any) -> Any:
 
 @command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html, .jsonl); '-' = JSONL on stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (.txt, .html, .jsonl); '-' = JSONL on stdin.")
+    ],
     published: Annotated[
         str | None, typer.Option(help="Publication date for documents that have none (YYYY-MM-DD).")
     ] = None,
@@ -181,10 +183,14 @@ def extract(
             err_console.print(entry.reason, markup=False)
             sys.stdout.write(
                 json.dumps(
-                    {"schema": SCHEMA, "id": f"{entry.path}:{entry.row}" if entry.row else entry.path,
-                     "error": entry.reason},
+                    {
+                        "schema": SCHEMA,
+                        "id": f"{entry.path}:{entry.row}" if entry.row else entry.path,
+                        "error": entry.reason,
+                    },
                     ensure_ascii=False,
-                ) + "\n"
+                )
+                + "\n"
             )
             bad = True
             continue
@@ -222,7 +228,9 @@ def ingest(
         ),
     ] = None,
     every: Annotated[str, typer.Option("--every", help="How often --follow polls: 30s, 15m, 1h.")] = "15m",
-    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Reject files larger than this.")] = 50.0,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", min=0.001, help="Reject files larger than this.")
+    ] = 50.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Add documents to the store (idempotent) and update the consolidated events.
@@ -263,7 +271,9 @@ def ingest(
                 if report.rejected:
                     raise typer.Exit(1)
                 return
-        _follow(ws, targets, interval, default_published, cmap, quiet=quiet, show=show, stop=stop, max_mb=max_mb)
+        _follow(
+            ws, targets, interval, default_published, cmap, quiet=quiet, show=show, stop=stop, max_mb=max_mb
+        )
 
 
 def _print_ingest_report(report: Any, *, quiet: bool, label: str = "") -> None:
@@ -392,8 +402,17 @@ def _ingest_progress(show: bool, total: int | None) -> Iterator[Any]:
 DOC_COLUMNS = ["id", "url", "title", "source", "published_at", "language", "n_claims", "sightings", "status"]
 REJ_COLUMNS = ["path", "row", "reason", "first_seen"]
 CLAIM_COLUMNS = [
-    "id", "doc_id", "event_id", "event_type", "claimant", "agent", "target", "place", "quantity",
-    "is_background", "evidence",
+    "id",
+    "doc_id",
+    "event_id",
+    "event_type",
+    "claimant",
+    "agent",
+    "target",
+    "place",
+    "quantity",
+    "is_background",
+    "evidence",
 ]
 EVENT_COLUMNS = ["id", "event_type", "start", "end", "places", "fatalities", "documents", "sources"]
 
@@ -464,7 +483,9 @@ def events(
 @command()
 def brief(
     db: DbOpt = DB_DEFAULT,
-    about: Annotated[str | None, typer.Option(help="Only what concerns these names, e.g. 'Armenia Azerbaijan'.")] = None,
+    about: Annotated[
+        str | None, typer.Option(help="Only what concerns these names, e.g. 'Armenia Azerbaijan'.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Also say what changed since this time.")] = None,
     fmt: Annotated[BriefFormat, typer.Option("--format")] = BriefFormat.md,
 ) -> None:
@@ -511,13 +532,19 @@ def export(
 def eval_(
     sets: Annotated[
         list[str] | None,
-        typer.Argument(help="Gold sets: geoparsing, ucdp-ged, ecbplus, semeval2015-timeline, timex, "
-                       "attribution, eventtypes, seed (default: all; with --gate: the gate's sets)."),
+        typer.Argument(
+            help="Gold sets: geoparsing, ucdp-ged, ecbplus, semeval2015-timeline, timex, "
+            "attribution, eventtypes, seed (default: all; with --gate: the gate's sets)."
+        ),
     ] = None,
     split: Annotated[str, typer.Option(help="dev or test (tune on dev; report test).")] = "dev",
-    limit: Annotated[int | None, typer.Option(help="Only the first N documents (topics for ecbplus).")] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Only the first N documents (topics for ecbplus).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    gate: Annotated[bool, typer.Option("--gate", help="Check dev metrics against the pinned floors.")] = False,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Check dev metrics against the pinned floors.")
+    ] = False,
     set_floors: Annotated[
         bool, typer.Option("--set-floors", help="Pin the floors at these dev results (less a margin).")
     ] = False,
@@ -551,7 +578,9 @@ def eval_(
         for line in refused:
             err_console.print(f"floor not lowered (use --allow-lower): {line}", markup=False)
     if fmt == "json":
-        payload = [{"set": r.name, "split": r.split, "metrics": r.headline, "report": r.report} for r in results]
+        payload = [
+            {"set": r.name, "split": r.split, "metrics": r.headline, "report": r.report} for r in results
+        ]
         sys.stdout.write(json.dumps({"results": payload, "gate_failures": failures}, default=str) + "\n")
     else:
         from rich.table import Table
@@ -563,9 +592,7 @@ def eval_(
             for k, v in r.headline.items():
                 t.add_row(r.name, k, f"{v:.4f}" if isinstance(v, float) else str(v))
         Console(soft_wrap=False).print(t)
-        sys.stdout.write(
-            json.dumps({r.name: r.headline for r in results}, default=str) + "\n"
-        )
+        sys.stdout.write(json.dumps({r.name: r.headline for r in results}, default=str) + "\n")
     for f in failures:
         err_console.print(f"quality gate: {f}", markup=False)
     if failures:
@@ -595,4 +622,3 @@ def main(argv: Iterable[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(130)
-

@@ -83,7 +83,9 @@ def _register_extensions() -> None:
 def sentence_breaks(doc: Doc) -> Doc:
     """A blank line (a whitespace token holding two newlines) ends a sentence."""
     for tok in doc[:-1]:
-        if (tok.is_space and tok.text.count("\n") >= 2) or (tok.i > 0 and "\n" in tok.whitespace_ and not tok.is_space):
+        if (tok.is_space and tok.text.count("\n") >= 2) or (
+            tok.i > 0 and "\n" in tok.whitespace_ and not tok.is_space
+        ):
             doc[tok.i + 1].is_sent_start = True
     return doc
 
