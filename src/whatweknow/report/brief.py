@@ -602,14 +602,13 @@ MAX_ACTORS = 8
 
 
 def _in_timeline(ev: Event) -> bool:
-    """Violent, protest and strategic events; statements and diplomacy only when
-    several reports carry them (they have their own section)."""
+    """Violent and protest events; others (agreements, statements, diplomacy) when
+    the reports date them (undated ones appear in their own sections only)."""
     if ev.event_type.id == "none":
         return False
-    fam = ontology.family(ev.event_type.id)
-    if fam in ("violent", "protest"):
+    if ontology.family(ev.event_type.id) in ("violent", "protest"):
         return True
-    return len(set(ev.documents)) >= 2 and ev.start is not None
+    return ev.start is not None
 
 
 def _timeline(b: _Builder, current: list[Event]) -> Section:
