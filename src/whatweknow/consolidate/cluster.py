@@ -26,6 +26,7 @@ and ids :func:`consolidate` gives on everything.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -341,42 +342,53 @@ def _story_pairs(feats: Sequence[_F], only: set[str] | None = None) -> list[tupl
 
 
 def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
-    """Average-link clustering of the report claims, per connected candidate component.
+    """Average-link clustering of the report claims over the sparse candidate graph.
 
-    Deterministic: the closest pair of groups merges first (ties by claim ids),
-    so the result depends only on the set of reports, never on their order.
+    Pairs below STORY_LINK count as 0, so only candidate pairs carry similarity;
+    the closest pair of groups (by average similarity) merges first, ties by the
+    groups' smallest claim ids, so the result depends only on the set of reports,
+    never on their order. A heap with lazy invalidation keeps it O(E log E).
     """
-    pairs = _story_pairs(feats)
-    sim: dict[tuple[str, str], float] = {}
-    uf = _UF(f.claim.id for f in feats if f.key == REPORT_KEY)
-    for a, b, x in pairs:
-        i, j = sorted((a.claim.id, b.claim.id))
-        sim[(i, j)] = x
-        uf.union(i, j)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for i in uf.p:
-        comps[uf.find(i)].append(i)
-    out: list[list[str]] = []
-    for members in comps.values():
-        groups: dict[str, list[str]] = {m: [m] for m in members}
-        while len(groups) > 1:
-            best: tuple[float, str, str] | None = None
-            keys = sorted(groups)
-            for x in range(len(keys)):
-                for y in range(x + 1, len(keys)):
-                    ga, gb = groups[keys[x]], groups[keys[y]]
-                    total = sum(sim.get((min(p, q), max(p, q)), 0.0) for p in ga for q in gb)
-                    avg = total / (len(ga) * len(gb))
-                    if avg >= STORY_SIM and (
-                        best is None or (-avg, keys[x], keys[y]) < (-best[0], best[1], best[2])
-                    ):
-                        best = (avg, keys[x], keys[y])
-            if best is None:
-                break
-            _, ka, kb = best
-            groups[ka] = groups[ka] + groups.pop(kb)
-        out.extend(sorted(g) for g in groups.values())
-    return out
+    reports = sorted(f.claim.id for f in feats if f.key == REPORT_KEY)
+    nb: dict[str, dict[str, float]] = {r: {} for r in reports}  # group -> group -> summed similarity
+    for a, b, x in _story_pairs(feats):
+        i, j = a.claim.id, b.claim.id
+        nb[i][j] = nb[i].get(j, 0.0) + x
+        nb[j][i] = nb[j].get(i, 0.0) + x
+    size = dict.fromkeys(reports, 1)
+    members: dict[str, list[str]] = {r: [r] for r in reports}
+    heap: list[tuple[float, str, str]] = []
+    for i in reports:
+        for j, total in nb[i].items():
+            if i < j and total >= STORY_SIM:
+                heap.append((-total, i, j))
+    heapq.heapify(heap)
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if i not in members or j not in members or j not in nb[i]:
+            continue
+        avg = nb[i][j] / (size[i] * size[j])
+        if abs(avg + neg) > 1e-12:
+            continue  # stale entry: a fresher one was pushed
+        if avg < STORY_SIM:
+            break
+        # merge j into i (i < j: the smaller id names the group)
+        members[i].extend(members.pop(j))
+        size[i] += size.pop(j)
+        row_j = nb.pop(j)
+        del nb[i][j]
+        for k, total in row_j.items():
+            if k == i:
+                continue
+            nb[i][k] = nb[i].get(k, 0.0) + total
+            del nb[k][j]
+            nb[k][i] = nb[i][k]
+        for k, total in nb[i].items():
+            a, b = (i, k) if i < k else (k, i)
+            val = total / (size[i] * size[k])
+            if val >= STORY_SIM:
+                heapq.heappush(heap, (-val, a, b))
+    return [sorted(m) for _, m in sorted(members.items())]
 
 
 def _components(feats: Sequence[_F], stories: Sequence[Sequence[str]] | None = None) -> list[list[_F]]:
