@@ -384,10 +384,10 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
             del nb[k][j]
             nb[k][i] = nb[i][k]
         for k, total in nb[i].items():
-            a, b = (i, k) if i < k else (k, i)
+            lo, hi = (i, k) if i < k else (k, i)
             val = total / (size[i] * size[k])
             if val >= STORY_SIM:
-                heapq.heappush(heap, (-val, a, b))
+                heapq.heappush(heap, (-val, lo, hi))
     return [sorted(m) for _, m in sorted(members.items())]
 
 
