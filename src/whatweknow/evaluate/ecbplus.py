@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from whatweknow.consolidate.features import content_words
+from whatweknow.consolidate.features import DocMeta, story_terms, story_vectors
 
 # Tuned on dev (see main()'s --threshold sweep): average-link merge threshold on TF-IDF cosine.
 THRESHOLD = 0.075
-ENTITY_WEIGHT = 2.0  # capitalised words and numbers (names, places, dates) count double
-
-_CAP = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)*)")
-_NUM = re.compile(r"\b\d[\d,.]*\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,43 +31,6 @@ class Doc:
     id: str
     text: str
     title: str | None = None
-
-
-def features(doc: Doc) -> Counter[str]:
-    """Bag of distinctive terms: content words, capitalised names (as phrases), numbers."""
-    text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-    bag: Counter[str] = Counter()
-    for w in re.findall(r"[^\W\d_][\w'-]*", text):
-        lw = w.lower()
-        if lw in content_words(lw):
-            bag[lw] += 1
-    for m in _CAP.finditer(text):
-        phrase = m.group(1).lower()
-        if phrase in content_words(phrase) or " " in phrase:
-            bag["E:" + phrase] += 1
-    for m in _NUM.finditer(text):
-        bag["N:" + m.group(0).rstrip(".,")] += 1
-    return bag
-
-
-def _tfidf(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
-    n = len(bags)
-    df: Counter[str] = Counter()
-    for b in bags:
-        df.update(b.keys())
-    vecs: list[dict[str, float]] = []
-    for b in bags:
-        v: dict[str, float] = {}
-        for term, tf in b.items():
-            if df[term] < 2:  # a term only this document has cannot link it to another
-                continue
-            w = (1.0 + math.log(tf)) * math.log((1 + n) / df[term])
-            if term.startswith(("E:", "N:")):
-                w *= ENTITY_WEIGHT
-            v[term] = w
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vecs.append({k: x / norm for k, x in v.items()})
-    return vecs
 
 
 def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -87,7 +44,9 @@ def group_documents(docs: Sequence[Doc], threshold: float = THRESHOLD) -> dict[s
     stopped at ``threshold``. Deterministic: ties break by document id, and the
     cluster id is the smallest document id in it."""
     docs = sorted(docs, key=lambda d: d.id)
-    vecs = _tfidf([features(d) for d in docs])
+    # the same report vectors consolidation uses for stories
+    by_id = story_vectors({d.id: story_terms(DocMeta(id=d.id, title=d.title, text=d.text)) for d in docs})
+    vecs = [by_id[d.id] for d in docs]
     n = len(docs)
     sim = [[_cos(vecs[i], vecs[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
     clusters: list[list[int]] = [[i] for i in range(n)]
