@@ -244,6 +244,17 @@ class EventType:
             "cameo_root": self.cameo_root,
         }
 
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> EventType:
+        """From the flat fields a claim or event record carries."""
+        return EventType(
+            id=d.get("event_type") or "other",
+            acled_event_type=d.get("acled_event_type"),
+            acled_sub_event_type=d.get("acled_sub_event_type"),
+            plover=d.get("plover"),
+            cameo_root=d.get("cameo_root"),
+        )
+
 
 @dataclass(slots=True)
 class Claim:
@@ -424,13 +435,7 @@ def claim_from_json(d: dict[str, Any]) -> Claim:
     return Claim(
         id=d["id"],
         doc_id=d.get("doc_id") or "",
-        event_type=EventType(
-            id=d.get("event_type") or "other",
-            acled_event_type=d.get("acled_event_type"),
-            acled_sub_event_type=d.get("acled_sub_event_type"),
-            plover=d.get("plover"),
-            cameo_root=d.get("cameo_root"),
-        ),
+        event_type=EventType.from_json(d),
         evidence=text_span_from_json(d.get("evidence")) or TextSpan("", (0, 0)),
         claimant=actor_from_json(d.get("claimant")),
         agent=actor_from_json(d.get("agent")),
@@ -613,13 +618,7 @@ class Event:
     def from_json(d: dict[str, Any]) -> Event:
         return Event(
             id=d["id"],
-            event_type=EventType(
-                id=d.get("event_type") or "other",
-                acled_event_type=d.get("acled_event_type"),
-                acled_sub_event_type=d.get("acled_sub_event_type"),
-                plover=d.get("plover"),
-                cameo_root=d.get("cameo_root"),
-            ),
+            event_type=EventType.from_json(d),
             start=parse_dt(d.get("start")),
             end=parse_dt(d.get("end")),
             time_precision=d.get("time_precision"),

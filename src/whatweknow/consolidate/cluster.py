@@ -250,8 +250,11 @@ def _roles(feats: Sequence[_F]) -> tuple[list[_F], list[tuple[str, str]], list[_
     return primary, anchored, loose
 
 
-def _candidate_pairs(feats: Sequence[_F], only: set[str] | None = None) -> Iterable[tuple[_F, _F]]:
-    """Pairs with the same key and background flag whose windows overlap (sweep line).
+def _candidate_pairs(
+    feats: Sequence[_F], only: set[str] | None = None, gap: timedelta = timedelta(0)
+) -> Iterable[tuple[_F, _F]]:
+    """Pairs with the same key and background flag whose windows overlap, or lie
+    within ``gap`` of each other (sweep line).
 
     With ``only``, pairs where at least one claim is in ``only``.
     """
@@ -264,7 +267,7 @@ def _candidate_pairs(feats: Sequence[_F], only: set[str] | None = None) -> Itera
         active: list[_F] = []
         for f in dated:
             assert f.window is not None
-            active = [g for g in active if g.window is not None and g.window.end >= f.window.start]
+            active = [g for g in active if g.window is not None and g.window.end + gap >= f.window.start]
             for g in active:
                 if only is None or f.claim.id in only or g.claim.id in only:
                     yield g, f
@@ -305,34 +308,11 @@ def _edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str,
 STORY_DAYS = 30  # reports of one story may be written this many days apart
 
 
-def _story_candidates(reports: Sequence[_F], only: set[str] | None) -> Iterable[tuple[_F, _F]]:
-    """Report pairs whose windows lie within STORY_DAYS of each other (sweep line)."""
-    gap = timedelta(days=STORY_DAYS)
-    groups: dict[bool, list[_F]] = defaultdict(list)
-    for f in reports:
-        groups[f.claim.is_background].append(f)
-    for _, group in sorted(groups.items()):
-        undated = [f for f in group if f.window is None]
-        dated = sorted((f for f in group if f.window is not None), key=lambda f: (f.window.start, f.claim.id))  # type: ignore[union-attr]
-        active: list[_F] = []
-        for f in dated:
-            assert f.window is not None
-            active = [g for g in active if g.window is not None and g.window.end + gap >= f.window.start]
-            for g in active:
-                if only is None or f.claim.id in only or g.claim.id in only:
-                    yield g, f
-            active.append(f)
-        for i, f in enumerate(undated):
-            for g in dated + undated[:i]:
-                if only is None or f.claim.id in only or g.claim.id in only:
-                    yield g, f
-
-
 def _story_pairs(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[_F, _F, float]]:
     """Candidate report pairs: same days, cosine at least STORY_LINK."""
     reports = [f for f in feats if f.key == REPORT_KEY]
     out = []
-    for a, b in _story_candidates(reports, only):
+    for a, b in _candidate_pairs(reports, only, gap=timedelta(days=STORY_DAYS)):
         if a.claim.doc_id == b.claim.doc_id:
             continue
         sim = cosine(a.story, b.story)
