@@ -154,3 +154,17 @@ def test_hard_negatives(nlp: Language, text: str) -> None:
 def test_non_people_count_is_other(nlp: Language) -> None:
     qs = quantities(nlp, "720 airstrikes hit the area.")
     assert [(q.text, q.value, q.counted, q.victims) for q in qs] == [("720 airstrikes", 720, "other", None)]
+
+
+def test_a_family_in_the_tail_is_not_a_second_figure(nlp: Language) -> None:
+    qs = quantities(nlp, "Six members of one family were killed when a shell hit their house.")
+    assert [(q.text, q.value, q.counted) for q in qs] == [("Six members", 6, "killed")]
+    qs = quantities(nlp, "9 villagers from two villages died in the flood")
+    assert [(q.text, q.value, q.counted) for q in qs] == [("9 villagers", 9, "killed")]
+
+
+def test_kin_nouns_count_people(nlp: Language) -> None:
+    qs = quantities(nlp, "A landmine claimed the lives of 3 brothers near the border.")
+    assert [(q.text, q.value, q.counted, q.victims.kind if q.victims else None) for q in qs] == [
+        ("3 brothers", 3, "killed", "civilian")
+    ]

@@ -77,6 +77,7 @@ def _ucdp(root: Path, split: str, limit: int | None) -> SetResult:
         "killed.mae_where_stated": stated["mae"],
         "killed.null_when_unstated": rep["no_figure_stated"]["null_share"],
         "killed.exact_all": rep["all"]["exact"],
+        "killed.exact_where_number_anywhere": rep["gold_number_anywhere"]["exact"],
     }
     return SetResult("ucdp-ged", split, head, rep)
 

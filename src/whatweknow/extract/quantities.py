@@ -118,6 +118,7 @@ _NOT_PEOPLE_UNITS = _ws(
     "pounds usd eur rubles roubles hryvnia am pm a.m. p.m. o'clock times degree degrees square acre "
     "acres hectare hectares litre litres liter liters calibre caliber th st nd rd gb mb bn "
 )
+_GROUP_NOUNS = _ws("family families household households clan clans tribe tribes village villages")
 _CURRENCY_BEFORE = frozenset({"$", "€", "£", "¥", "usd", "eur", "us$", "rs", "rs."})
 _CODE_BEFORE = _ws(
     "resolution no. no number page pages site article route flight level phase room paragraph section "
@@ -218,7 +219,8 @@ _CIVILIAN_NOUNS = _ws(
     "villagers student students worker workers journalist journalists man men boy boys girl girls "
     "infant infants baby babies family families refugee refugees patient patients doctor doctors "
     "teacher teachers farmer farmers shepherd shepherds pilgrim pilgrims worshippers protesters "
-    "demonstrators "
+    "demonstrators brother brothers sister sisters son sons daughter daughters sibling siblings "
+    "relatives mother mothers father fathers wife wives husband husbands cousin cousins "
 )
 _PEOPLE_NOUNS = (
     _MILITARY_NOUNS
@@ -415,6 +417,8 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
         return True
     if span.start > 0 and doc[span.start - 1].text in ("No", "no.", "№"):
         return True
+    if prev_l in ("of", "from") and nxt_l in _GROUP_NOUNS:
+        return True  # "7 citizens of one family": the family is not a second figure
     return bool(nxt is not None and nxt.text in ("%", "percent", "per cent", "°", ":"))
 
 
@@ -467,6 +471,9 @@ def _skip_tail(doc: Doc, end: int) -> tuple[int, Token | None]:
     noun: Token | None = None
     while k < sent_end and k - end < 10:
         t = doc[k]
+        if t.like_num and k + 1 < sent_end and doc[k + 1].lower_ in _GROUP_NOUNS:
+            k += 2  # "of one family", "from two villages"
+            continue
         if (
             t.pos_ in ("VERB", "AUX")
             or t.like_num

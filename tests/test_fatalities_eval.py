@@ -1,0 +1,44 @@
+"""The headline rule of the UCDP evaluator (evaluate/fatalities.py), on hand-written headlines."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from whatweknow.evaluate.fatalities import _literal, headline_killed
+from whatweknow.extract.actors import find_actors
+from whatweknow.extract.quantities import find_quantities
+
+
+def read(nlp: Language, headline: str) -> float | None:
+    parts = [p.strip() for p in headline.split(";") if p.strip()]
+    docs = [nlp(p) for p in parts]
+    return headline_killed([(d.text, find_quantities(d, find_actors(d))) for d in docs])
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Gunmen kill 9 soldiers in an ambush near the border", 9),
+        # a toll over a period adds up many events: the event's own figure wins
+        (
+            "Militants kill 9 soldiers in an ambush; more than 300 people killed in the province since January",
+            9,
+        ),
+        ("Air raids kill 14 civilians, raising to 250 the number of people killed in 30 days", 14),
+        # only a period toll: it is still the figure the headline states
+        ("About 200 fighters were killed in 11 days of clashes", 200),
+        ("3 soldiers and 2 civilians were killed in shelling", 5),
+        ("Protesters gathered in the capital for a third day", None),
+    ],
+)
+def test_headline_killed(nlp: Language, headline: str, expected: float | None) -> None:
+    assert read(nlp, headline) == expected
+
+
+def test_a_number_that_is_a_date_or_duration_does_not_state_the_toll() -> None:
+    assert not _literal("Violent attack on the town after 4 days of fighting", [4.0])
+    assert not _literal("Day 2 of the operation continues", [2.0])
+    assert not _literal("January 6th 2017: (S381) Dabban", [6.0])
+    assert _literal("Shelling kills 4 civilians", [4.0])
+    assert _literal("Violent attack on the town after 4 days of fighting", [4.0], strict=False)
