@@ -148,4 +148,11 @@ def test_infer_published() -> None:
         2022, 9, 13, tzinfo=UTC
     )
     assert infer_published("Clashes broke out on Tuesday 13 September.") is None
+    # a dateline wins over a later, future date the report announces
+    assert infer_published(
+        "Director in talks for sequel April 4, 2012 The studio said the sequel opens on November 22, 2013."
+    ) == datetime(2012, 4, 4, tzinfo=UTC)
+    assert infer_published(
+        "Sequel news. Posted: 9 April 2012. Filming starts on 10 September 2012."
+    ) == datetime(2012, 4, 9, tzinfo=UTC)
     assert infer_published("No date here at all.") is None

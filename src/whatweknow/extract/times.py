@@ -859,11 +859,28 @@ _R_WD_DATE = re.compile(
 )
 
 
+DATELINE_CHARS = 250
+# a date in running prose ("held on 2 March 2021") is not a dateline
+_R_IN_PROSE = re.compile(
+    r"\b(?:on|of|since|until|till|by|from|before|after|in|to|between|and|or|than|at|for|during|"
+    r"[a-z]+day)\W*$",
+    re.I,
+)
+_R_POSTED = re.compile(r"\b(?:posted|published|updated|last modified|first published)\b\W*(?:on\s+)?$", _I)
+
+
 def infer_published(text: str) -> datetime | None:
-    """A publication date the text implies (the latest full date, or weekday + day agreeing with a
-    year mentioned), at 00:00 UTC; ``None`` when the text does not pin one down."""
+    """A publication date the text implies, at 00:00 UTC; ``None`` when the text does not pin one down.
+
+    A full date standing alone in the dateline (within the first :data:`DATELINE_CHARS`
+    characters, not in prose after "on", "since"...) or after a "Posted"/"Published"/"Updated"
+    cue is the publication date; otherwise the latest full date,
+    or weekday + day agreeing with a year mentioned. (The latest date alone can be a future
+    date the report announces: "the sequel opens November 22, 2013".)"""
     found: list[date] = []
     for m in _R_FULL_DATE.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        dl = (m.start() < DATELINE_CHARS and not _R_IN_PROSE.search(before)) or _R_POSTED.search(before)
         if m["iso"]:
             y, mo, d = (int(x) for x in m["iso"].split("-"))
             dd = _safe_date(y, mo, d)
@@ -871,6 +888,8 @@ def infer_published(text: str) -> datetime | None:
             dd = _safe_date(int(m["y"]), _month(m["m"]), _day(m["d"]))
         else:
             dd = _safe_date(int(m["y2"]), _month(m["m2"]), _day(m["d2"]))
+        if dd and dl:
+            return datetime(dd.year, dd.month, dd.day, tzinfo=UTC)
         if dd:
             found.append(dd)
     years = [int(y.group("y")) for y in _R_YEAR.finditer(text)]
