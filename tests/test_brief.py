@@ -276,7 +276,8 @@ def build(nlp: Language) -> tuple[list[Event], list[Claim], dict[str, Document]]
     e_eu = Event(
         id="e-eu",
         event_type=APPEAL,
-        start=datetime(2022, 9, 13, 15, 30, tzinfo=UTC),
+        # a day's window opens at local midnight: 13 Sep in Brussels (UTC+2)
+        start=datetime(2022, 9, 12, 22, 0, tzinfo=UTC),
         time_precision="day",
         actors=[EU],
         documents=["d-eu"],
@@ -603,3 +604,23 @@ def test_empty_inputs() -> None:
     assert all(s.lines == [] for s in b.sections)
     assert "_Nothing reported._" in br.to_markdown(b)
     assert "Nothing reported." in br.to_html(b)
+
+
+@pytest.mark.parametrize(
+    ("start", "precision", "expected"),
+    [
+        # windows resolved in the place's time zone open at local midnight
+        (datetime(2022, 9, 12, 20, 0, tzinfo=UTC), "day", "13 Sep 2022"),  # Yerevan, UTC+4
+        (datetime(2022, 9, 13, 5, 0, tzinfo=UTC), "day", "13 Sep 2022"),  # New York, UTC-5
+        (datetime(2019, 12, 31, 20, 0, tzinfo=UTC), "year", "2020"),
+        (datetime(1989, 12, 31, 23, 0, tzinfo=UTC), "decade", "1990s"),
+        (datetime(2022, 8, 31, 20, 0, tzinfo=UTC), "month", "Sep 2022"),
+        # an hour is shown as it is, in UTC; a moment (no precision) as its UTC day
+        (datetime(2022, 9, 12, 20, 5, tzinfo=UTC), "minute", "12 Sep 2022 20:05 UTC"),
+        (datetime(2022, 9, 19, 18, 0, tzinfo=UTC), None, "19 Sep 2022"),
+    ],
+)
+def test_fmt_date_reads_window_starts_as_local_days(
+    start: datetime, precision: str | None, expected: str
+) -> None:
+    assert br.fmt_date(start, precision) == expected

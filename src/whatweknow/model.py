@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 SCHEMA = "wwk/1"
@@ -46,6 +46,16 @@ def iso(dt: datetime | None) -> str | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def calendar_moment(dt: datetime) -> datetime:
+    """The UTC moment to read a day-or-coarser window start by: times are resolved in the
+    place's own time zone, so a window opening at local midnight in Yerevan starts at
+    20:00 UTC the day before; twelve hours later is the same local day anywhere from
+    UTC-12 to UTC+12 ("13 Sep 2022", "2020", "1990s" read right)."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC) + timedelta(hours=12)
 
 
 def span_json(span: SpanT | None) -> list[int] | None:

@@ -54,7 +54,7 @@ from whatweknow.consolidate.features import (
 )
 from whatweknow.consolidate.figures import reconcile
 from whatweknow.consolidate.relations import relate_events
-from whatweknow.model import Actor, Claim, Event, Place
+from whatweknow.model import Actor, Claim, Event, Place, calendar_moment
 
 __all__ = ["ConsolidationResult", "DocMeta", "consolidate", "event_id_for", "link_score", "update"]
 
@@ -422,15 +422,23 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
         rank = {p: i for i, p in enumerate(_TIME_PRECISION_ORDER)}
         finest = min(rank.get(c.time.precision or "day", 2) for c in timed if c.time)
         keep = [c for c in timed if c.time and rank.get(c.time.precision or "day", 2) <= finest + 1]
-        start = min(c.time.start for c in keep if c.time and c.time.start)
+        first = min(
+            (c for c in keep if c.time and c.time.start),
+            key=lambda c: (c.time.start, rank.get(c.time.precision or "day", 2)),  # type: ignore[union-attr]
+        )
+        assert first.time is not None
+        start = first.time.start
         ends = [c.time.end or c.time.start for c in keep if c.time and (c.time.end or c.time.start)]
         end = max(e for e in ends if e is not None) if ends else None
-        precision = _TIME_PRECISION_ORDER[finest]
+        # the start is as precise as the claim that sets it ("late on Monday": a day)
+        precision = first.time.precision or _TIME_PRECISION_ORDER[finest]
 
     places: dict[tuple[str, str], Place] = {}
+    place_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for c in claims:
         if c.place is not None:
             places.setdefault(_place_key(c.place), c.place)
+            place_docs[_place_key(c.place)].add(c.doc_id)
     actors: dict[str, Actor] = {}
     for c in claims:
         for a in (c.agent, c.target, c.mediator, c.claimant):
@@ -458,7 +466,8 @@ def _build_event(comp: Sequence[_F], ctx: _Ctx) -> Event:
         start=start,
         end=end,
         time_precision=precision,
-        places=[places[k] for k in sorted(places)],
+        # the places most reports name first
+        places=[places[k] for k in sorted(places, key=lambda k: (-len(place_docs[k]), k))],
         actors=[actors[k] for k in sorted(actors)],
         fatalities=fatalities,
         figures=figures,
@@ -502,7 +511,8 @@ def _summary(ev: Event) -> str:
     if ev.places:
         bits.append("in " + ", ".join(p.name for p in ev.places[:3]))
     if ev.start is not None:
-        bits.append("on " + ev.start.strftime("%Y-%m-%d"))
+        fine = ev.time_precision in ("hour", "minute")
+        bits.append("on " + (ev.start if fine else calendar_moment(ev.start)).strftime("%Y-%m-%d"))
     n_docs = len(ev.documents)
     bits.append(f"({len(ev.claims)} claims, {n_docs} document{'s' if n_docs != 1 else ''})")
     return " ".join(bits)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from whatweknow import ontology
-from whatweknow.model import Claim, Document, Event, Figure, FigurePoint, SpanT, iso
+from whatweknow.model import Claim, Document, Event, Figure, FigurePoint, SpanT, calendar_moment, iso
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -200,13 +200,22 @@ def fmt_number(v: float | None) -> str:
     return f"{v:,.1f}"
 
 
-def fmt_date(dt: datetime | None, precision: str | None = "day") -> str:
-    """A date at the given precision, in UTC: '13 Sep 2022', 'Sep 2022', '2020', '1990s'."""
+def fmt_date(dt: datetime | None, precision: str | None = None) -> str:
+    """A date: '13 Sep 2022', 'Sep 2022', '2020', '1990s', '13 Sep 2022 06:00 UTC'.
+
+    Without ``precision``, ``dt`` is a moment (a publication time) shown as its UTC day.
+    With a precision of a day or coarser, ``dt`` is the start of a time window resolved in
+    the place's own time zone, read by :func:`calendar_moment` as the local day it opens."""
     if dt is None:
         return "date unknown"
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     dt = dt.astimezone(UTC)
+    if precision in ("hour", "minute"):
+        return dt.strftime("%d %b %Y %H:%M UTC").lstrip("0")
+    if precision is None:
+        return dt.strftime("%d %b %Y").lstrip("0")
+    dt = calendar_moment(dt)  # a local day's window start, read as that day
     if precision == "century":
         return f"{dt.year // 100 + 1}th century"
     if precision == "decade":
@@ -215,8 +224,6 @@ def fmt_date(dt: datetime | None, precision: str | None = "day") -> str:
         return str(dt.year)
     if precision == "month":
         return dt.strftime("%b %Y")
-    if precision in ("hour", "minute"):
-        return dt.strftime("%d %b %Y %H:%M UTC").lstrip("0")
     return dt.strftime("%d %b %Y").lstrip("0")
 
 
@@ -395,7 +402,9 @@ class _Builder:
 
 def _event_label(ev: Event) -> str:
     kind = ev.event_type.acled_sub_event_type or _humanise(ev.event_type.id)
-    places = _join_names(p.name for p in ev.places[:3])
+    # the places named by most reports, towns before the regions and countries around them
+    local = [p for p in ev.places if p.precision in ("exact", "town")]
+    places = _join_names(p.name for p in (local or ev.places)[:3])
     return f"{kind} at {places}" if places else kind
 
 

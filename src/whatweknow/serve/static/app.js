@@ -69,6 +69,20 @@
     if (withTime) Object.assign(opts, { hour: "2-digit", minute: "2-digit" });
     return d.toLocaleString("en-GB", opts) + (withTime ? " UTC" : "");
   }
+  // A time window's start at a precision: windows are resolved in the place's own time zone,
+  // so a day opens at local midnight (20:00 UTC the day before in Yerevan); read twelve hours
+  // later it is that local day anywhere from UTC-12 to UTC+12 (as the brief does).
+  function fmtWhen(s, precision) {
+    if (!s) return "undated";
+    if (precision === "hour" || precision === "minute") return fmtDate(s, true);
+    const d = new Date(Date.parse(s) + 12 * 36e5);
+    if (isNaN(d)) return s;
+    const y = d.getUTCFullYear();
+    if (precision === "decade") return `${Math.floor(y / 10) * 10}s`;
+    if (precision === "year" || precision === "season") return String(y);
+    if (precision === "month") return d.toLocaleString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+    return d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  }
   const fmtNum = (v) => (v === null || v === undefined ? "?" : Number(v).toLocaleString("en-GB"));
   function sideLabel(f) {
     return [f.side || "side not stated", f.kind || ""].join(" ").trim();
@@ -154,7 +168,7 @@
     const figs = (e.fatalities || []).map((f) => el("li", {}, `${sideLabel(f)}: ${fmtNum(f.best)} killed`));
     return el("div", { class: "popup" },
       el("strong", { text: human(e.event_type) }), el("br"),
-      `${fmtDate(e.start)} · ${e.location.name}${e.location.country ? " (" + e.location.country + ")" : ""}`,
+      `${fmtWhen(e.start, e.time_precision)} · ${e.location.name}${e.location.country ? " (" + e.location.country + ")" : ""}`,
       figs.length ? el("ul", {}, figs) : null,
       el("div", { class: "note" }, `${(e.documents || []).length} document(s): ${(e.sources || []).join(", ")}`));
   }
@@ -198,14 +212,14 @@
       const lanes = new Map();
       const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img", "aria-label": "events over time" },
         svg("line", { x1: P, x2: W - P, y1: H - 18, y2: H - 18, stroke: "#999" }),
-        svg("text", { x: P, y: H - 4, "font-size": 11, fill: "#555" }, fmtDate(current[0].start)),
-        svg("text", { x: W - P, y: H - 4, "font-size": 11, fill: "#555", "text-anchor": "end" }, fmtDate(current[current.length - 1].start)));
+        svg("text", { x: P, y: H - 4, "font-size": 11, fill: "#555" }, fmtWhen(current[0].start, current[0].time_precision)),
+        svg("text", { x: W - P, y: H - 4, "font-size": 11, fill: "#555", "text-anchor": "end" }, fmtWhen(current[current.length - 1].start, current[current.length - 1].time_precision)));
       current.forEach((e) => {
         const x = Math.round(sx(Date.parse(e.start)));
         const lane = lanes.get(x) || 0; lanes.set(x, lane + 1);
         s.append(svg("circle", { cx: x, cy: H - 28 - (lane % 5) * 12, r: Math.min(9, 3 + Math.sqrt(e.fatalities_total || 0) / 2),
           fill: colourOf(e.event_type), stroke: "#222", "stroke-width": 0.5, class: "tl-dot" },
-          svg("title", {}, `${fmtDate(e.start)}: ${human(e.event_type)}`)));
+          svg("title", {}, `${fmtWhen(e.start, e.time_precision)}: ${human(e.event_type)}`)));
       });
       chart.append(s);
     }
@@ -215,7 +229,7 @@
       const figs = (e.fatalities || []).concat(e.figures || []).filter((f) => f.best !== null || (f.history || []).length);
       const places = (e.places || []).map((p) => p.name).filter(Boolean);
       return el("li", { "data-event": e.id, class: e.is_background ? "background" : "" },
-        el("span", { class: "when" }, fmtDate(e.start)),
+        el("span", { class: "when" }, fmtWhen(e.start, e.time_precision)),
         el("span", { class: "swatch", style: `background:${colourOf(e.event_type)}` }),
         el("strong", {}, human(e.event_type)),
         places.length ? ` — ${[...new Set(places)].slice(0, 4).join(", ")}` : "",
@@ -319,7 +333,7 @@
       el("td", {}, c.claimant ? `${c.claimant.name}${c.claimant.country ? " (" + c.claimant.country + ")" : ""}` : "—"),
       el("td", {}, figureText(c.quantity)),
       el("td", {}, c.place ? c.place.name : ""),
-      el("td", {}, c.time ? fmtDate(c.time.start) : ""),
+      el("td", {}, c.time ? fmtWhen(c.time.start, c.time.precision) : ""),
       el("td", {}, el("a", { class: "evid", href: "#", onclick: (ev) => { ev.preventDefault(); openDoc(c.doc_id, c.evidence.span); } },
         c.evidence.text)))));
     document.body.dataset.claims = String(page.total);
