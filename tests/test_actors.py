@@ -126,3 +126,8 @@ def test_resolve_actor(phrase: str, actor_id: str, country: str) -> None:
 def test_resolve_unknown() -> None:
     assert resolve_actor("the weather") is None
     assert resolve_actor("") is None
+
+
+def test_time_zones_are_not_actors(nlp: Language) -> None:
+    doc = nlp("The truce took effect from 09:00 Moscow time (06:00 GMT), Moscow said.")
+    assert [(a.text, a.actor_id) for a in find_actors(doc)] == [("Moscow", "RUS:gov")]

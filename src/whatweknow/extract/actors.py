@@ -348,6 +348,8 @@ def _lexical_actors(doc: Doc) -> tuple[list[Actor], list[_Match]]:
     for idx, m in enumerate(matches):
         if idx in used:
             continue
+        if m.end < len(doc) and doc[m.end].lower_ == "time" and m.get("capital", "country"):
+            continue  # "09:00 Moscow time": a time zone, not the government
         nation = _nation(m)
         nxt_idx = idx + 1
         gap = matches[nxt_idx].start - m.end if nxt_idx < len(matches) else -1
@@ -445,6 +447,50 @@ def _lexical_actors(doc: Doc) -> tuple[list[Actor], list[_Match]]:
     return actors, matches
 
 
+# time-zone names the small model tags as organisations ("(06:00 GMT)")
+_TIME_ZONES = frozenset(
+    [
+        "GMT",
+        "UTC",
+        "UT",
+        "CET",
+        "CEST",
+        "EET",
+        "EEST",
+        "WET",
+        "WEST",
+        "BST",
+        "MSK",
+        "AMT",
+        "AZT",
+        "IRST",
+        "IST",
+        "PKT",
+        "AFT",
+        "GST",
+        "EST",
+        "EDT",
+        "CST",
+        "CDT",
+        "MST",
+        "MDT",
+        "PST",
+        "PDT",
+        "AEST",
+        "AEDT",
+        "JST",
+        "KST",
+        "HKT",
+        "SGT",
+        "WIB",
+        "EAT",
+        "CAT",
+        "WAT",
+        "SAST",
+    ]
+)
+
+
 def _ner_actors(doc: Doc, taken: list[tuple[int, int]]) -> list[Actor]:
     out: list[Actor] = []
     for ent in doc.ents:
@@ -459,6 +505,8 @@ def _ner_actors(doc: Doc, taken: list[tuple[int, int]]) -> list[Actor]:
         name = ent.text
         nxt = doc[ent.end].lemma_.lower() if ent.end < len(doc) else ""
         if nxt in _PLACE_NOUNS:  # "the Nagorno-Karabakh region": a place, not an actor
+            continue
+        if name.upper().strip(". ") in _TIME_ZONES or nxt == "time":  # "06:00 GMT", "Moscow time"
             continue
         if ent.label_ == "PERSON":
             # single-token PERSON is often a misread place ("Goris"); keep names of two words or more
