@@ -94,7 +94,12 @@ def _timeline(root: Path, split: str, limit: int | None) -> SetResult:
     from . import timexes
 
     rep = timexes.evaluate(str(_path(root, "semeval2015-timeline", split)), limit=limit)
-    head = {k: float(v) for k, v in rep.items() if isinstance(v, (int, float)) and "acc" in k}
+    head = {
+        f"{part}.{k}": float(v)
+        for part in ("timexes", "anchors")
+        for k, v in (rep.get(part) or {}).items()
+        if isinstance(v, (int, float)) and ("acc" in k or "baseline" in k)
+    }
     return SetResult("semeval2015-timeline", split, head, rep)
 
 
