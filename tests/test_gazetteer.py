@@ -68,3 +68,36 @@ def test_disk_cache(tmp_path: Path) -> None:
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     assert time.perf_counter() - t < 2.0
+
+
+def test_county_points_from_member_towns(gaz: Gazetteer) -> None:
+    """US counties are placed at the median of their cities1000 towns; same names by population."""
+    oc = gaz.lookup("Orange County")
+    assert [(c.admin1, c.feature) for c in oc[:2]] == [("California", "admin2"), ("Florida", "admin2")]
+    assert (oc[0].lat, oc[0].lon, oc[0].precision) == (33.6978, -117.8314, "region")
+    assert (oc[1].lat, oc[1].lon) == (28.5383, -81.4223)
+    daviess = gaz.lookup("Daviess County")[0]
+    assert (daviess.admin1, daviess.lat, daviess.lon) == ("Kentucky", 37.7717, -87.0347)
+    # a hyphenated county name also counts without "County"
+    assert gaz.lookup("Miami-Dade")[0].name == "Miami-Dade County"
+
+
+def test_admin1_points_from_member_towns(gaz: Gazetteer) -> None:
+    benue = gaz.lookup("Benue")[0]
+    assert (benue.country, benue.admin1, benue.feature) == ("NGA", "Benue", "admin1")
+    assert (benue.lat, benue.lon) == (7.3557, 8.5121)
+    limpopo = gaz.lookup("Limpopo")[0]
+    assert (limpopo.country, limpopo.lat, limpopo.lon) == ("ZAF", -23.9, 29.9032)
+    # towns outside the curated divisions get their division's name
+    makurdi = next(c for c in gaz.lookup("Makurdi") if c.primary)
+    assert (makurdi.country, makurdi.admin1) == ("NGA", "Benue")
+    div = gaz.division("NGA", "Benue")
+    assert div is not None and (div.name, div.lat) == ("Benue", 7.3557)
+    assert gaz.division("NGA", "Atlantis") is None
+
+
+def test_curated_additions(gaz: Gazetteer) -> None:
+    uae = gaz.lookup("UAE")[0]
+    assert (uae.country, uae.precision, uae.lat, uae.lon) == ("ARE", "country", 24.0, 54.0)
+    ghouta = gaz.lookup("Eastern Ghouta")[0]
+    assert (ghouta.country, ghouta.precision) == ("SYR", "region")

