@@ -167,3 +167,24 @@ def test_unknown_place_is_kept_without_coordinates(nlp: Language, gaz: Gazetteer
         8.5121,
     )
     assert tork.geonames_id is None and tork.feature is None
+
+
+def test_a_far_homonym_in_a_list_of_one_country_is_left_unresolved(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Shelling hit Vardenis, Kapan, Kut and Artanish."
+    got = places(nlp, gaz, text)
+    assert (got["Kut"].lat, got["Kut"].country) == (None, None)  # not Al-Kut, Iraq
+    assert got["Kapan"].country == "ARM" and got["Artanish"].country == "ARM"
+    # a neighbouring country's town near the others keeps its reading
+    near = places(nlp, gaz, "Shelling hit Kharkiv, Izium and Belgorod.")
+    assert near["Belgorod"].country == "RUS"
+
+
+def test_a_time_zone_is_not_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    assert "Moscow" not in places(nlp, gaz, "The truce began at 09:00 Moscow time.")
+
+
+def test_the_tail_of_an_organisation_name_is_not_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Armenia decided to ask the UN Security Council, Russia and the CSTO for help."
+    got = places(nlp, gaz, text)
+    assert "Council" not in got
+    assert got["Russia"].country == "RUS"

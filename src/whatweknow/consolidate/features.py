@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from whatweknow.model import Claim, EventType, Place
+from whatweknow.model import Claim, EventType, Place, haversine_km
 
 FAMILIES = ("violent", "protest", "strategic", "statement", "diplomacy", "non_conflict")
 
@@ -263,13 +263,6 @@ def party_countries(claim: Claim) -> frozenset[str]:
 
 
 RADIUS_KM: dict[str, float] = {"exact": 25.0, "town": 50.0, "admin1": 200.0, "region": 300.0}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_relation(a: Place | None, b: Place | None, widen: float = 1.0) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import sys
 from collections import defaultdict
@@ -27,16 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from whatweknow.errors import E, WwkError
+from whatweknow.model import haversine_km
 
 NO_COORD_KM = 20000.0
 DEMONYM_CORPORA = frozenset({"gwn", "lgl", "trnews"})
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class _Tally:

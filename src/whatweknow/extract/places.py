@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from whatweknow.extract.gazetteer import Candidate, Gazetteer, normalize
-from whatweknow.model import Place
+from whatweknow.model import Place, haversine_km
 
 MAX_NGRAM = 6
 _JOINERS = frozenset(
@@ -454,6 +454,16 @@ def _titled(doc: Doc, c: _Cand) -> bool:
     return prev is not None and _cap(prev) and prev.lower_.rstrip(".") in _TITLES
 
 
+def _inside_name(doc: Doc, c: _Cand) -> bool:
+    """The last word of an organisation's or facility's name ("the UN Security Council")."""
+    tok = doc[c.end - 1]
+    if tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.start < c.start and ent.end == c.end:
+            return True
+    return False
+
+
 def _place_noun_before(doc: Doc, c: _Cand) -> bool:
     """'towns such as X', 'the village of X', 'the city X'."""
     k = c.start - 1
@@ -497,6 +507,8 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     kind = _kind(c.cands)
     if _titled(doc, c):
         return ""
+    if c.end < len(doc) and doc[c.end].lower_ == "time" and kind != "demonym":
+        return ""  # "09:00 Moscow time": a time zone
     if kind == "abbrev":
         ok = prev is not None and prev.text == "," and c.start >= 2 and _cap(doc[c.start - 2])
         # "Alexandria, La.", or an abbreviation the NER tags as a place ("Mass. concert promoter")
@@ -581,6 +593,48 @@ def _score(
     return s
 
 
+# a town listed among towns of one country, but resolved this far from them, is a homonym
+LIST_FAR_KM = 500.0
+_LIST_GAP = frozenset({",", "and", "or", "&", ", and"})
+
+
+def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]) -> None:
+    """ "Vardenis, Kapan, Kut, Artanish and Ishkhanasar": when the other towns of a list
+    all lie in one country and a member was resolved to a far-away homonym (Al-Kut, Iraq),
+    take its reading in that country, or leave it unresolved when there is none."""
+    runs: list[list[int]] = []
+    for i, c in enumerate(kept):
+        if i > 0 and runs:
+            prev = kept[i - 1]
+            gap = [t.lower_ for t in doc[prev.end : c.start]]
+            if 1 <= len(gap) <= 2 and all(g in _LIST_GAP for g in gap):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for i in run:
+            b = chosen[i]
+            if b is None or b.feature != "PPL" or b.lat is None or b.lon is None:
+                continue
+            sib = [chosen[j] for j in run if j != i]
+            pts = [x for x in sib if x is not None and x.lat is not None and x.lon is not None]
+            countries = {x.country for x in pts}
+            if len(pts) < 2 or len(countries) != 1:
+                continue
+            (home,) = countries
+            if home is None or b.country == home:
+                continue
+            lat = sorted(x.lat for x in pts if x.lat is not None)[len(pts) // 2]
+            lon = sorted(x.lon for x in pts if x.lon is not None)[len(pts) // 2]
+            if haversine_km(lat, lon, b.lat, b.lon) <= LIST_FAR_KM:
+                continue  # a neighbouring country's town near the others
+            local = [x for x in kept[i].cands if x.country == home]
+            chosen[i] = max(local, key=lambda x: x.population) if local else None
+            why[i] = "list" if local else "list-unresolved"
+
+
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     """Every toponym mention in ``doc``, resolved where the gazetteer allows."""
     return [p for p, _why in find_places_explained(doc, gaz)]
@@ -620,7 +674,13 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                         c.container.add(x.admin1 or "")
                         c.container.add(x.country or "")
                 c.container.discard("")
-                if c.container and not c.accepted and doc[c.start].pos_ == "PROPN" and not _titled(doc, c):
+                if (
+                    c.container
+                    and not c.accepted
+                    and doc[c.start].pos_ == "PROPN"
+                    and not _titled(doc, c)
+                    and not _inside_name(doc, c)
+                ):
                     c.accepted, c.why = True, "container"
 
     # coordination with accepted places: "Goris and Sotk", "Goris, Sotk"
@@ -631,7 +691,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         for idx, c in enumerate(cands):
             if c.accepted or doc[c.start].pos_ != "PROPN" or _person_outside(doc, c):
                 continue
-            if _titled(doc, c):
+            if _titled(doc, c) or _inside_name(doc, c):
                 continue
             ok = normalize(doc[c.start : c.end].text) in accepted_keys
             for other in (
@@ -664,11 +724,21 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         cc_support.update(ccs)
         adm_support.update(adms)
 
-    places: list[tuple[Place, str]] = []
+    chosen: list[Candidate | None] = []
     for c in kept:
         own_cc, own_adm = contrib[normalize(doc[c.start : c.end].text)]
-        b = max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
+        chosen.append(
+            max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
+        )
+    why = [c.why for c in kept]
+    _cohere_lists(doc, kept, chosen, why)
+
+    places: list[tuple[Place, str]] = []
+    for c, b, w in zip(kept, chosen, why, strict=True):
         s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        if b is None:
+            places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), w))
+            continue
         places.append(
             (
                 Place(
@@ -684,7 +754,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                     feature=b.feature,
                     is_demonym=b.is_demonym,
                 ),
-                c.why,
+                w,
             )
         )
 
@@ -703,6 +773,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             continue
         if not doc.text[s:e][:1].isupper():
             continue
+        if ent.end < len(doc) and doc[ent.end].lower_ == "time":
+            continue  # a time zone
         places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), "ner-unresolved"))
     places.sort(key=lambda pw: pw[0].span)
     return places
