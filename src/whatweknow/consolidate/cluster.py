@@ -68,7 +68,7 @@ DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
 STORY_LINK = 0.03
 STORY_SIM = 0.075
 # claims of two different reports link only if the reports are at least this similar
-CROSS_DOC_MIN = 0.25
+CROSS_DOC_MIN = 0.15
 _TIME_PRECISION_ORDER = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century")
 
 
