@@ -96,14 +96,13 @@ def over_a_period(text: str, q: Quantity) -> bool:
     )
 
 
-def predict_killed(text: str, quantities: list[Quantity]) -> float | None:
-    """One killed count for a headline (the rule in the module docstring)."""
+def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, bool]:
+    """The headline's killed count, and whether it is one event's (not a toll over a period)."""
     killed = [q for q in quantities if q.counted == "killed" and _figure(q) is not None]
     if not killed:
-        return None
+        return None, False
     one_event = [q for q in killed if not over_a_period(text, q)]
-    killed = one_event or killed
-    killed.sort(key=lambda q: q.span[0])
+    killed = sorted(one_event or killed, key=lambda q: q.span[0])
     groups: list[list[Quantity]] = [[killed[0]]]
     for q in killed[1:]:
         prev = groups[-1][-1]
@@ -115,21 +114,19 @@ def predict_killed(text: str, quantities: list[Quantity]) -> float | None:
             groups[-1].append(q)
         else:
             groups.append([q])
-    totals = [sum(_figure(q) or 0.0 for q in g) for g in groups]
-    return max(totals)
+    return max(sum(_figure(q) or 0.0 for q in g) for g in groups), bool(one_event)
+
+
+def predict_killed(text: str, quantities: list[Quantity]) -> float | None:
+    """One killed count for a headline (the rule in the module docstring)."""
+    return _read(text, quantities)[0]
 
 
 def headline_killed(parts: list[tuple[str, list[Quantity]]]) -> float | None:
     """One killed count for headlines joined by ";": the largest count among the parts that
     give one event's figure, else among those giving a toll over a period."""
-    tiers: dict[int, list[float]] = {0: [], 1: []}
-    for text, quantities in parts:
-        value = predict_killed(text, quantities)
-        if value is None:
-            continue
-        killed = [q for q in quantities if q.counted == "killed" and _figure(q) is not None]
-        tiers[0 if any(not over_a_period(text, q) for q in killed) else 1].append(value)
-    got = tiers[0] or tiers[1]
+    read = [_read(text, quantities) for text, quantities in parts]
+    got = [v for v, one in read if v is not None and one] or [v for v, _ in read if v is not None]
     return max(got) if got else None
 
 
