@@ -136,13 +136,13 @@ def evaluate(topics: Mapping[str, list[tuple[Doc, str]]], threshold: float = THR
 
 
 def evaluate_via_store(path: Path, limit: int | None = None) -> dict[str, float]:
-    """Score the product itself: ingest each topic into a fresh SQLite store with
-    ``Workspace.ingest_inputs`` (as ``wwk ingest`` does) and group documents by the
+    """Score the product itself: ingest each topic's input lines (gold removed) into a
+    fresh SQLite store with ``Workspace.ingest_inputs`` (as ``wwk ingest`` does) and group documents by the
     event their report claim belongs to (``wwk events``' documents lists)."""
     import tempfile
 
     from whatweknow.api import Workspace
-    from whatweknow.ingest.readers import RawDoc
+    from whatweknow.ingest.readers import iter_inputs
 
     topics: dict[str, list[dict[str, object]]] = defaultdict(list)
     with path.open(encoding="utf-8") as f:
@@ -155,10 +155,10 @@ def evaluate_via_store(path: Path, limit: int | None = None) -> dict[str, float]
     for name in names:
         items = topics[name]
         with tempfile.TemporaryDirectory() as tmp, Workspace(str(Path(tmp) / "topic.db")) as ws:
-            ws.ingest_inputs(
-                RawDoc(text=str(r["text"]), id=str(r["id"]), url=r.get("url"), title=r.get("title"))  # type: ignore[arg-type]
-                for r in items
-            )
+            # the topic's lines, read by the reader ``wwk ingest`` uses (every input field kept)
+            src = Path(tmp) / "topic.jsonl"
+            src.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "gold"}) + "\n" for r in items))
+            ws.ingest_inputs(iter_inputs([str(src)]))
             report_event = {c.doc_id: c.event_id for c in ws.store.claims() if c.is_report and c.event_id}
         gold = {str(r["id"]): str(r["gold"]["subtopic"]) for r in items}  # type: ignore[index]
         pred = {d: report_event.get(d) or f"alone:{d}" for d in gold}
