@@ -157,7 +157,9 @@ def evaluate_via_store(path: Path, limit: int | None = None) -> dict[str, float]
         with tempfile.TemporaryDirectory() as tmp, Workspace(str(Path(tmp) / "topic.db")) as ws:
             # the topic's lines, read by the reader ``wwk ingest`` uses (every input field kept)
             src = Path(tmp) / "topic.jsonl"
-            src.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "gold"}) + "\n" for r in items))
+            src.write_text(
+                "".join(json.dumps({k: v for k, v in r.items() if k != "gold"}) + "\n" for r in items)
+            )
             ws.ingest_inputs(iter_inputs([str(src)]))
             report_event = {c.doc_id: c.event_id for c in ws.store.claims() if c.is_report and c.event_id}
         gold = {str(r["id"]): str(r["gold"]["subtopic"]) for r in items}  # type: ignore[index]
