@@ -228,7 +228,10 @@ def corpus(nlp: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
         "Pashinyan told parliament that 105 Armenian soldiers had been killed in the clashes "
         "with Azerbaijan.\n\n"
         "Azerbaijani forces shelled Jermuk on Wednesday in violation of the ceasefire, the ministry said.\n\n"
-        "A ceasefire took effect at 20:00 on Wednesday, Armen Grigoryan said.",
+        "A ceasefire took effect at 20:00 on Wednesday, Armen Grigoryan said.\n\n"
+        # a follow-up report retells the story it follows (the cross-report gate compares wording)
+        "The fighting began shortly after midnight on Tuesday, when Azerbaijani forces shelled "
+        "Armenian positions near Goris and other border towns.",
         [
             C(0, "shelling", PASHINYAN, AZE_FORCES, quantity=(105, "not_final", "ARM", "military")),
             C(1, "shelling", ARM_MOD, AZE_FORCES, ARM_FORCES, place=JERMUK, time=t("2022-09-14")),
@@ -424,3 +427,70 @@ def test_changes_since(corpus: tuple[dict[str, DocMeta], list[Claim]]) -> None:
         (50, 71),
     ]
     assert [c.id for c in ch.new_claims] == ["d05-c0", "d05-c1", "d05-c2", "d06-c0"]
+
+
+def _extract(lines: list[str]) -> tuple[dict[str, DocMeta], list[Claim]]:
+    import tempfile
+    from pathlib import Path
+
+    from whatweknow.ingest.readers import RawDoc, iter_inputs
+    from whatweknow.pipeline import Pipeline, make_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.jsonl"
+        path.write_text("".join(lines), encoding="utf-8")
+        raws = [r for r in iter_inputs([str(path)]) if isinstance(r, RawDoc)]
+    documents = [make_document(r) for r in raws]
+    claims = [c for ex in Pipeline().pipe_documents(documents) for c in ex.claims]
+    meta = {d.id: DocMeta(d.id, d.source, d.published_at, d.title, d.text) for d in documents}
+    return meta, claims
+
+
+@pytest.fixture(scope="module", params=["sample", "ecbplus-25"])
+def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
+    """Real pipeline output: the bundled sample corpus (one story), and ECB+ dev topic 25
+    (two happenings whose story groups re-form as reports arrive)."""
+    import json
+    from pathlib import Path
+
+    from tests.conftest import SHARED
+
+    if request.param == "sample":
+        path = Path(__file__).resolve().parent.parent / "samples" / "corpus.jsonl"
+        return _extract(path.read_text(encoding="utf-8").splitlines(keepends=True))
+    path = SHARED / "eval" / "ecbplus" / "dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"ECB+ dev split not found at {path}")
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if str(r["gold"]["topic"]) == "25":
+            lines.append(json.dumps({k: v for k, v in r.items() if k != "gold"}) + "\n")
+    return _extract(lines)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_incremental_equals_batch_with_stories(
+    extracted: tuple[dict[str, DocMeta], list[Claim]], seed: int
+) -> None:
+    """Random batches, each consolidated against only the documents stored so far (as the
+    store does): story groups and the store-wide IDF shift with every batch, and the
+    result must still be exactly what one consolidation of everything gives."""
+    docs, claims = extracted
+    assert any(c.is_report for c in claims)
+    batch_result = consolidate(claims, docs)
+    order = sorted(docs)
+    rng = random.Random(seed)
+    rng.shuffle(order)
+    events: list = []
+    stored: list[Claim] = []
+    i = 0
+    while i < len(order):
+        k = rng.randint(1, 4)
+        batch, i = set(order[i : i + k]), i + k
+        seen = set(order[:i])
+        new = [c for c in claims if c.doc_id in batch]
+        res = update(events, stored, new, {d: m for d, m in docs.items() if d in seen})
+        events, stored = res.events, stored + new
+    assert res.claim_event == batch_result.claim_event
+    assert [e.to_json() for e in events] == [e.to_json() for e in batch_result.events]

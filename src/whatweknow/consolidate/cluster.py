@@ -11,7 +11,11 @@ order they arrived in:
   overlap (widened to fit their precision; an undated claim uses its
   document's date looking back a week), places no farther apart than their
   precision allows, party countries that are not disjoint, and enough positive
-  evidence (same place, same dated time, shared parties, similar wording).
+  evidence (same place, same dated time, shared parties, similar wording). Claims
+  of two reports must also share a story group or have reports alike in words
+  (``CROSS_DOC_MIN``, on store-independent weights).
+* Report claims (one per document) are grouped into stories (:func:`_story_groups`);
+  a story's report claims are one event, with their documents' main claims.
 * A *statement* (accuse, deny, appeal...) is commentary: it is linked to the
   primary claim of its own document it is most about (shared parties, time).
   A statement with no such claim in its document links only to other such
@@ -19,8 +23,9 @@ order they arrived in:
 
 Events are named from their content (a hash of their smallest claim id), so
 the same claims give the same ids. :func:`update` re-links only the claims of
-the new documents and the events they touch, and gives exactly the partition
-and ids :func:`consolidate` gives on everything.
+the new documents, the events they touch and the events of reports whose story
+group changed, and gives exactly the partition and ids :func:`consolidate`
+gives on everything.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from whatweknow.consolidate.features import (
     content_words,
     cosine,
     doc_words,
+    gate_vector,
     jaccard,
     party_countries,
     place_relation,
@@ -68,7 +74,8 @@ DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
 STORY_LINK = 0.03
 STORY_SIM = 0.075
 # claims of two different reports link only if the reports are at least this similar
-CROSS_DOC_MIN = 0.15
+# (cosine of their gate vectors: term weights from English at large, not from the store)
+CROSS_DOC_MIN = 0.4
 _TIME_PRECISION_ORDER = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century")
 
 
@@ -98,14 +105,28 @@ class _F:
     words: frozenset[str]
     doc_words: frozenset[str]
     story: dict[str, float]
+    gate: dict[str, float]
 
 
 class _Ctx:
-    def __init__(self, docs: Mapping[str, DocMeta]) -> None:
+    """Claim features. ``story_docs``: the documents whose claims are being clustered;
+    story vectors take their IDF over these (a stored report without claims never
+    changes the events)."""
+
+    def __init__(self, docs: Mapping[str, DocMeta], story_docs: Iterable[str]) -> None:
         self.docs = docs
+        self.story_docs = sorted(set(story_docs))
         self._doc_words: dict[str, frozenset[str]] = {}
+        self._terms: dict[str, dict[str, float]] = {}
         self._story: dict[str, dict[str, float]] = {}
+        self._gate: dict[str, dict[str, float]] = {}
         self.f: dict[str, _F] = {}
+
+    def terms(self, doc_id: str) -> dict[str, float]:
+        t = self._terms.get(doc_id)
+        if t is None:
+            t = self._terms[doc_id] = story_terms(self.docs.get(doc_id))
+        return t
 
     def feat(self, c: Claim) -> _F:
         f = self.f.get(c.id)
@@ -115,8 +136,11 @@ class _Ctx:
                 dw = doc_words(self.docs.get(c.doc_id))
                 self._doc_words[c.doc_id] = dw
             if not self._story:
-                self._story = story_vectors({k: story_terms(m) for k, m in self.docs.items()})
+                self._story = story_vectors({k: self.terms(k) for k in self.story_docs})
             story = self._story.get(c.doc_id, {})
+            gate = self._gate.get(c.doc_id)
+            if gate is None:
+                gate = self._gate[c.doc_id] = gate_vector(self.terms(c.doc_id))
             f = _F(
                 claim=c,
                 key=cluster_key(c),
@@ -126,13 +150,16 @@ class _Ctx:
                 words=content_words(c.evidence.text),
                 doc_words=dw,
                 story=story,
+                gate=gate,
             )
             self.f[c.id] = f
         return f
 
 
-def _score(a: _F, b: _F) -> int | None:
-    """Evidence that two claims report the same happening; None when they cannot."""
+def _score(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> int | None:
+    """Evidence that two claims report the same happening; None when they cannot.
+
+    ``doc_story`` maps document ids to their story group (see :func:`_story_groups`)."""
     ca, cb = a.claim, b.claim
     if a.key != b.key or ca.is_background != cb.is_background:
         return None
@@ -159,17 +186,28 @@ def _score(a: _F, b: _F) -> int | None:
         # an undated, unplaced count is most likely about its own report's event
         score += 2 if weak else 1
     else:
-        # claims of two reports that tell different stories are different happenings
-        if a.story and b.story and cosine(a.story, b.story) < CROSS_DOC_MIN:
+        # claims of two reports that tell different stories are different happenings,
+        # unless the reports are alike in words (weights independent of the store: see gate_vector)
+        if not _same_story(a, b, doc_story) and cosine(a.gate, b.gate) < CROSS_DOC_MIN:
             return None
         if jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
             score += 1
     return score
 
 
+def _same_story(a: _F, b: _F, doc_story: Mapping[str, int] | None) -> bool:
+    if doc_story is None:
+        return False
+    sa = doc_story.get(a.claim.doc_id)
+    return sa is not None and sa == doc_story.get(b.claim.doc_id)
+
+
 def link_score(a: Claim, b: Claim, docs: Mapping[str, DocMeta]) -> int | None:
-    """Public form of the pairwise evidence score (None: cannot be the same happening)."""
-    ctx = _Ctx(docs)
+    """Public form of the pairwise evidence score (None: cannot be the same happening).
+
+    Two reports' story groups depend on the whole store, so here claims of two
+    reports link only when the reports are alike in words (``CROSS_DOC_MIN``)."""
+    ctx = _Ctx(docs, (a.doc_id, b.doc_id))
     return _score(ctx.feat(a), ctx.feat(b))
 
 
@@ -178,11 +216,11 @@ def _strong(f: _F) -> bool:
     return f.claim.place is not None or (f.window is not None and f.window.explicit)
 
 
-def _linked(a: _F, b: _F) -> bool:
+def _linked(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> bool:
     """Linked when the evidence reaches the threshold; a claim with neither place nor
     time of its own needs one more point, so that it cannot bridge two happenings
     on the strength of shared parties alone."""
-    s = _score(a, b)
+    s = _score(a, b, doc_story)
     if s is None:
         return False
     need = LINK_THRESHOLD if _strong(a) and _strong(b) else LINK_THRESHOLD + 1
@@ -296,12 +334,14 @@ def _report_edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tup
     return edges
 
 
-def _edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[str, str]]:
+def _edges(
+    feats: Sequence[_F], only: set[str] | None = None, doc_story: Mapping[str, int] | None = None
+) -> list[tuple[str, str]]:
     primary, anchored, loose = _roles(feats)
-    edges = [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(primary, only) if _linked(a, b)]
+    edges = [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(primary, only) if _linked(a, b, doc_story)]
     edges += _report_edges(feats, only)
     edges += [e for e in anchored if only is None or e[0] in only or e[1] in only]
-    edges += [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(loose, only) if _linked(a, b)]
+    edges += [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(loose, only) if _linked(a, b, doc_story)]
     return edges
 
 
@@ -375,12 +415,24 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
     return [sorted(m) for _, m in sorted(members.items())]
 
 
-def _components(feats: Sequence[_F], stories: Sequence[Sequence[str]] | None = None) -> list[list[_F]]:
+def _doc_story(stories: Sequence[Sequence[str]], ctx: _Ctx) -> dict[str, int]:
+    """Document id → index of the story group its report claim is in."""
+    return {ctx.f[cid].claim.doc_id: i for i, group in enumerate(stories) for cid in group}
+
+
+def _components(
+    feats: Sequence[_F], ctx: _Ctx, stories: Sequence[Sequence[str]] | None = None
+) -> list[list[_F]]:
+    """Connected components of the claim graph: pairwise links (gated by story, see
+    :func:`_score`) and story groups. ``stories`` are the groups over the whole store
+    (default: over ``feats``)."""
+    if stories is None:
+        stories = _story_groups(feats)
     uf = _UF(f.claim.id for f in feats)
-    for a, b in _edges(feats):
+    for a, b in _edges(feats, doc_story=_doc_story(stories, ctx)):
         uf.union(a, b)
     present = set(uf.p)
-    for group in _story_groups(feats) if stories is None else stories:
+    for group in stories:
         members = [m for m in group if m in present]
         for other in members[1:]:
             uf.union(members[0], other)
@@ -531,10 +583,10 @@ def _finish(events: list[Event], claims: Sequence[Claim], docs: Mapping[str, Doc
 
 def consolidate(claims: Sequence[Claim], docs: Mapping[str, DocMeta]) -> ConsolidationResult:
     """Cluster every claim into events (see the module docstring for the rule)."""
-    ctx = _Ctx(docs)
     uniq = {c.id: c for c in claims}
+    ctx = _Ctx(docs, (c.doc_id for c in uniq.values()))
     feats = [ctx.feat(uniq[i]) for i in sorted(uniq)]
-    events = [_build_event(comp, ctx) for comp in _components(feats)]
+    events = [_build_event(comp, ctx) for comp in _components(feats, ctx)]
     claim_event = {cid: ev.id for ev in events for cid in ev.claims}
     _finish(events, list(uniq.values()), docs)
     return ConsolidationResult(events, claim_event, changed=[e.id for e in events])
@@ -551,55 +603,55 @@ def update(
     The result equals ``consolidate(existing_claims + new_claims, docs)``: the
     new claims are linked against all stored claims (candidate pairs by time
     window only), the events they link to (and the events of their documents'
-    other claims) are dissolved, and their claims plus the new ones are
-    re-clustered. Every other event is kept as it was. Relations are
+    other claims, and of stored reports whose story group changed) are
+    dissolved, and their claims plus the new ones are re-clustered. Every other event is kept as it was. Relations are
     recomputed over all events; an event whose relations change is listed in
     ``changed``.
     """
-    ctx = _Ctx(docs)
     old = {c.id: c for c in existing_claims}
     fresh = {c.id: c for c in new_claims if c.id not in old}
+    ctx = _Ctx(docs, (c.doc_id for c in (*old.values(), *fresh.values())))
     old_event_of = {cid: ev.id for ev in existing for cid in ev.claims}
     if not fresh:
         return ConsolidationResult(list(existing), dict(old_event_of), [], [])
 
     fresh_docs = {c.doc_id for c in fresh.values()}
     all_feats = [ctx.feat(c) for c in (*old.values(), *fresh.values())]
+    # Stories are grouped over every report (IDF over the whole store), and two reports'
+    # claims link more freely within one story (see _score). So every event holding a
+    # claim of a stored report whose story group is not what it was (other members, the
+    # new reports among them) is re-clustered; then the result matches consolidate().
+    stories = _story_groups(all_feats)
+    doc_story = _doc_story(stories, ctx)
+    # the groups as the stored events were made: over the stored claims' reports only
+    old_ctx = _Ctx(docs, (c.doc_id for c in old.values()))
+    old_stories = _story_groups([old_ctx.feat(c) for c in old.values() if c.is_report])
+    members_now = {i: frozenset(ctx.f[cid].claim.doc_id for cid in g) for i, g in enumerate(stories)}
+    members_before = {
+        old_ctx.f[g[0]].claim.doc_id: frozenset(old_ctx.f[cid].claim.doc_id for cid in g) for g in old_stories
+    }
+    before_of = {d: ms for ms in members_before.values() for d in ms}
+    moved = {
+        d
+        for d in {c.doc_id for c in old.values()}
+        if before_of.get(d, frozenset()) != (members_now[doc_story[d]] if d in doc_story else frozenset())
+    }
     only = set(fresh)
     touched: set[str] = set()
-    for a, b in _edges(all_feats, only):
+    for a, b in _edges(all_feats, only, doc_story):
         for x in (a, b):
             if x in old_event_of:
                 touched.add(old_event_of[x])
     for c in old.values():
-        if c.doc_id in fresh_docs and c.id in old_event_of:
+        if (c.doc_id in fresh_docs or c.doc_id in moved) and c.id in old_event_of:
             touched.add(old_event_of[c.id])
-    # Stories are grouped over every report (IDF over the whole store): an event
-    # whose reports no longer form one story group, or a group now spread over
-    # several events, is re-clustered, so the result matches consolidate().
-    stories = _story_groups(all_feats)
-    group_of = {cid: i for i, g in enumerate(stories) for cid in g}
-    events_of_group: dict[int, set[str]] = defaultdict(set)
-    groups_of_event: dict[str, set[int]] = defaultdict(set)
-    for cid, gi in group_of.items():
-        if cid in old_event_of:
-            events_of_group[gi].add(old_event_of[cid])
-            groups_of_event[old_event_of[cid]].add(gi)
-        else:
-            events_of_group[gi].add("")
-    for evs in events_of_group.values():
-        if len(evs) > 1:
-            touched.update(e for e in evs if e)
-    for eid, gs in groups_of_event.items():
-        if len(gs) > 1:
-            touched.add(eid)
 
     by_id = {ev.id: ev for ev in existing}
     region_ids = set(fresh)
     for eid in touched:
         region_ids.update(by_id[eid].claims)
     region = [ctx.feat(old.get(i) or fresh[i]) for i in sorted(region_ids)]
-    rebuilt = [_build_event(comp, ctx) for comp in _components(region, stories)]
+    rebuilt = [_build_event(comp, ctx) for comp in _components(region, ctx, stories)]
 
     kept = [ev for ev in existing if ev.id not in touched]
     before_rel = {ev.id: [(r.type, r.event_id) for r in ev.relations] for ev in kept}

@@ -395,6 +395,32 @@ def story_vectors(terms: Mapping[str, Mapping[str, float]]) -> dict[str, dict[st
     return out
 
 
+# Information content of a term in English news at large (wordfreq's Zipf scale: log10 of
+# occurrences per billion words, 0 for unseen). Words as common as "the" (Zipf ~7.7) weigh
+# nearly nothing; names the language barely knows weigh most.
+_ZIPF_CEILING = 8.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _term_weight(term: str) -> float:
+    from wordfreq import zipf_frequency
+
+    entity = term.startswith(("E:", "N:"))
+    z = zipf_frequency(term[2:] if entity else term, "en")
+    return max(0.0, _ZIPF_CEILING - z) * (ENTITY_WEIGHT if entity else 1.0)
+
+
+def gate_vector(terms: Mapping[str, float]) -> dict[str, float]:
+    """A report's unit-length term vector weighted by each term's rarity in English
+    (wordfreq), not in the store: the same two reports always give the same cosine,
+    whatever else the store holds. Consolidation gates cross-report claim links on it,
+    so that :func:`~whatweknow.consolidate.cluster.update` never has to revisit a link
+    between two stored claims."""
+    vec = {w: (1.0 + math.log(c)) * _term_weight(w) for w, c in terms.items()}
+    norm = sum(v * v for v in vec.values()) ** 0.5
+    return {k: v / norm for k, v in vec.items() if v} if norm else {}
+
+
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(b) < len(a):
         a, b = b, a
