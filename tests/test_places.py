@@ -181,6 +181,10 @@ def test_a_far_homonym_in_a_list_of_one_country_is_left_unresolved(nlp: Language
 
 def test_a_time_zone_is_not_a_place(nlp: Language, gaz: Gazetteer) -> None:
     assert "Moscow" not in places(nlp, gaz, "The truce began at 09:00 Moscow time.")
+    # not even when the same name is a place elsewhere in the text
+    text = "The truce began at 09:00 Moscow time. Talks were held in Moscow."
+    got = [p.span for p in find_places(nlp(text), gaz) if p.text == "Moscow"]
+    assert got == [(text.rindex("Moscow"), text.rindex("Moscow") + 6)]
 
 
 def test_the_tail_of_an_organisation_name_is_not_a_place(nlp: Language, gaz: Gazetteer) -> None:

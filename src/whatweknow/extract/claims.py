@@ -34,6 +34,7 @@ from ..model import (
     TextSpan,
     TimeSpan,
 )
+from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentences
 from .eventtype import Trigger, find_triggers
 
@@ -290,12 +291,47 @@ LOCATIVE = frozenset(
 STATEMENT_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "throughout"})
 
 
+# speakers whose place is their seat, not the scene ("residents in Goris said" keeps Goris)
+_SEATED = frozenset(
+    [
+        "ministry",
+        "office",
+        "government",
+        "authorities",
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "agency",
+        "embassy",
+        "service",
+        "command",
+        "headquarters",
+        "presidency",
+        "administration",
+    ]
+)
+
+
 def _literal(doc: Doc, place: Place) -> bool:
-    """Is the place mention used as a location (not as an actor: "Moscow said")?"""
+    """Is the place mention used as a location (not as an actor: "Moscow said", "neither
+    Yerevan nor Baku commented"), and not the seat of the one speaking ("the Defence
+    Ministry in Baku said")?"""
     tok = _token_for(doc, place.span)
     if tok is None:
         return False
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):
+        return False
+    owner = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+    if (
+        owner is not None
+        and owner.dep_ == "nsubj"
+        and owner.head.lemma_.lower() in REPORTING_LEMMAS
+        and (owner.ent_type_ == "ORG" or owner.lemma_.lower() in _SEATED)
+    ):
         return False
     if tok.dep_ == "pobj" and tok.head.lower_ in ("by", "to") and tok.head.head.lower_ in ("according", "by"):
         return False

@@ -500,6 +500,10 @@ def _dateline(doc: Doc, c: _Cand) -> bool:
     return c.end < len(doc) and doc[c.end].text in {"-", "--", "—", "–", "(", ","}
 
 
+def _time_zone(doc: Doc, c: _Cand) -> bool:
+    return c.end < len(doc) and doc[c.end].lower_ == "time"
+
+
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     """The rule that makes this candidate a place, or '' to drop it."""
     first = doc[c.start]
@@ -507,7 +511,7 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     kind = _kind(c.cands)
     if _titled(doc, c):
         return ""
-    if c.end < len(doc) and doc[c.end].lower_ == "time" and kind != "demonym":
+    if _time_zone(doc, c) and kind != "demonym":
         return ""  # "09:00 Moscow time": a time zone
     if kind == "abbrev":
         ok = prev is not None and prev.text == "," and c.start >= 2 and _cap(doc[c.start - 2])
@@ -691,7 +695,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         for idx, c in enumerate(cands):
             if c.accepted or doc[c.start].pos_ != "PROPN" or _person_outside(doc, c):
                 continue
-            if _titled(doc, c) or _inside_name(doc, c):
+            if _titled(doc, c) or _inside_name(doc, c) or _time_zone(doc, c):
                 continue
             ok = normalize(doc[c.start : c.end].text) in accepted_keys
             for other in (

@@ -1,0 +1,36 @@
+"""Which place a claim is located at: the scene, not the seat of the one speaking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from whatweknow.ingest.readers import RawDoc
+from whatweknow.pipeline import Pipeline, make_document
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def claim_places(pipeline: Pipeline, text: str) -> set[str | None]:
+    doc = make_document(RawDoc(text=text, id="t", published_at=datetime(2022, 9, 13, tzinfo=UTC)))
+    ex = next(iter(pipeline.pipe_documents([doc])))
+    return {c.place.name if c.place else None for c in ex.claims if not c.is_report}
+
+
+def test_a_speaker_seat_is_not_the_scene(pipeline: Pipeline) -> None:
+    got = claim_places(pipeline, "The Defence Ministry in Baku said 42 soldiers had died in the fighting.")
+    assert "Baku" not in got
+
+
+def test_a_capital_speaking_is_not_the_scene(pipeline: Pipeline) -> None:
+    got = claim_places(pipeline, "Neither Yerevan nor Baku immediately commented on the shelling.")
+    assert not got & {"Yerevan", "Baku"}
+
+
+def test_witnesses_keep_their_town(pipeline: Pipeline) -> None:
+    assert "Goris" in claim_places(pipeline, "Residents in Goris said shells fell on the town overnight.")
+    assert "Goris" in claim_places(pipeline, "Fighting in Goris killed 10 people, the ministry said.")
