@@ -168,3 +168,13 @@ def test_kin_nouns_count_people(nlp: Language) -> None:
     assert [(q.text, q.value, q.counted, q.victims.kind if q.victims else None) for q in qs] == [
         ("3 brothers", 3, "killed", "civilian")
     ]
+
+
+def test_dead_counted_with_another_loss_is_an_upper_bound(nlp: Language) -> None:
+    (q,) = quantities(nlp, "The Security Council said 207 Armenians had been killed or were missing.")
+    assert (q.counted, q.value, q.low, q.high, q.qualifier) == ("killed", 207, None, 207, "at_most")
+    (q,) = quantities(nlp, "Five people died or went missing in the floods.")
+    assert (q.counted, q.high, q.qualifier) == ("killed", 5, "at_most")
+    # two figures, each its own loss: both exact
+    got = quantities(nlp, "30 soldiers were killed and 12 were missing.")
+    assert [(x.counted, x.qualifier) for x in got] == [("killed", "exact"), ("missing", "exact")]

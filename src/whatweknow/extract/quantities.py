@@ -422,6 +422,15 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
     return bool(nxt is not None and nxt.text in ("%", "percent", "per cent", "°", ":"))
 
 
+# a toll that counts the dead together with another loss ("killed or missing", "dead or
+# wounded") bounds the dead from above
+_OR_ANOTHER_LOSS = re.compile(
+    r"[^.;:]{0,40}?\b(?:killed|dead|died)\s+or\s+(?:were\s+|are\s+|went\s+|had\s+gone\s+)?"
+    r"(?:missing|wounded|injured|unaccounted|disappeared|captured)\b",
+    re.I,
+)
+
+
 def _qualifier(text: str, num: _Num, sent_start: int) -> tuple[Qualifier, int]:
     before = text[max(sent_start, num.start - 40) : num.start]
     for pattern, q in _QUALIFIERS:
@@ -712,6 +721,8 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             qual = "at_least"
         if qual in ("exact", "at_least") and _NOT_FINAL.search(sent.text):
             qual = "not_final"
+        if counted == "killed" and qual in ("exact", "not_final") and _OR_ANOTHER_LOSS.match(text, after_end):
+            qual = "at_most"  # "207 had been killed or were missing": at most 207 killed
         end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if end_tok > span.end else num.end
         victims = _victims(doc, num.start, end_tok, head, actors) if counted != "other" else None
         value, low, high = num.value, num.low, num.high
