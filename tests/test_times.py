@@ -159,4 +159,13 @@ def test_infer_published() -> None:
     assert infer_published(
         "Sequel news. Posted: 9 April 2012. Filming starts on 10 September 2012."
     ) == datetime(2012, 4, 9, tzinfo=UTC)
+    assert infer_published("HP buys EYP\nPosted Nov 14th 2007 12:41PM HP said") == datetime(
+        2007, 11, 14, tzinfo=UTC
+    )
+    assert infer_published("Obituary\nPublished: Tuesday, Dec. 20 2005 12:30 He died") == datetime(
+        2005, 12, 20, tzinfo=UTC
+    )
+    assert infer_published("A face-off\nLast updated on: November 11, 2011 19:00") == datetime(
+        2011, 11, 11, tzinfo=UTC
+    )
     assert infer_published("No date here at all.") is None
