@@ -192,3 +192,12 @@ def test_the_tail_of_an_organisation_name_is_not_a_place(nlp: Language, gaz: Gaz
     got = places(nlp, gaz, text)
     assert "Council" not in got
     assert got["Russia"].country == "RUS"
+
+
+def test_a_street_named_after_a_town_is_a_street(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The museum opens on Collins Avenue in Miami Beach; a man of South Ingleside Avenue was charged."
+    got = places(nlp, gaz, text)
+    # the whole street is the toponym, with no coordinate (it is not in Collins, Mississippi)
+    assert got["Collins Avenue"].lat is None and got["Collins Avenue"].country is None
+    assert got["South Ingleside Avenue"].lat is None
+    assert got["Miami Beach"].country == "USA"

@@ -464,6 +464,38 @@ def _inside_name(doc: Doc, c: _Cand) -> bool:
     return False
 
 
+_STREET_WORDS = frozenset(
+    [
+        "Street",
+        "Road",
+        "Avenue",
+        "Boulevard",
+        "Lane",
+        "Drive",
+        "Square",
+        "Highway",
+        "Ave",
+        "Ave.",
+        "Rd",
+        "Rd.",
+    ]
+)
+_DIRECTIONS = frozenset(["North", "South", "East", "West"])
+
+
+def _street_end(doc: Doc, c: _Cand) -> int | None:
+    """End token of a street named after the place ("Collins Avenue", "Main St."), else None."""
+    if c.end >= len(doc):
+        return None
+    nxt = doc[c.end]
+    if nxt.text in _STREET_WORDS:
+        return c.end + 1
+    after = doc[c.end + 1] if c.end + 1 < len(doc) else None
+    if nxt.text in ("St.", "St") and (after is None or not _cap(after)):
+        return c.end + 1
+    return None
+
+
 def _place_noun_before(doc: Doc, c: _Cand) -> bool:
     """'towns such as X', 'the village of X', 'the city X'."""
     k = c.start - 1
@@ -740,6 +772,14 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     places: list[tuple[Place, str]] = []
     for c, b, w in zip(kept, chosen, why, strict=True):
         s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        street = _street_end(doc, c)
+        if street is not None:
+            # "Collins Avenue", "Kingsley Road": a street named after a town is not in it
+            if c.start > 0 and doc[c.start - 1].text in _DIRECTIONS:
+                s = doc[c.start - 1].idx
+            e = doc[street - 1].idx + len(doc[street - 1].text)
+            places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), "street"))
+            continue
         if b is None:
             places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), w))
             continue
