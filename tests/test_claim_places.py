@@ -34,3 +34,16 @@ def test_a_capital_speaking_is_not_the_scene(pipeline: Pipeline) -> None:
 def test_witnesses_keep_their_town(pipeline: Pipeline) -> None:
     assert "Goris" in claim_places(pipeline, "Residents in Goris said shells fell on the town overnight.")
     assert "Goris" in claim_places(pipeline, "Fighting in Goris killed 10 people, the ministry said.")
+
+
+def test_the_attacker_is_not_the_victim(pipeline: Pipeline) -> None:
+    text = "Russian forces shelled the central market in Kramatorsk on Tuesday, killing one person and wounding six."
+    doc = make_document(RawDoc(text=text, id="t", published_at=datetime(2022, 7, 5, tzinfo=UTC)))
+    ex = next(iter(pipeline.pipe_documents([doc])))
+    counted = [c.quantity for c in ex.claims if c.quantity is not None]
+    assert counted and all(q.victims is None or q.victims.country != "RUS" for q in counted)
+    # the subject of a passive is the victim, and so is one who lost its own
+    text = "The number of Armenian soldiers killed has risen to 105, the ministry said."
+    doc = make_document(RawDoc(text=text, id="t", published_at=datetime(2022, 9, 14, tzinfo=UTC)))
+    ex = next(iter(pipeline.pipe_documents([doc])))
+    assert {c.quantity.victims.country for c in ex.claims if c.quantity and c.quantity.victims} == {"ARM"}

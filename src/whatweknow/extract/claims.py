@@ -579,6 +579,20 @@ OWN_PEOPLE = re.compile(r"\b(?:of\s+)?(its|their|our)\s+(?:own\s+)?\w+", re.I)
 FORCES_SUFFIX = (":mil", ":mod")
 
 
+def _does_it(doc: Doc, actor: Actor) -> bool:
+    """The actor is the one acting: the active subject ("Russian forces shelled ...,
+    killing one person") or the agent of a passive ("killed by Russian forces")."""
+    if actor.span is None:
+        return False
+    span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "nsubj":
+        return root.head.lemma_.lower() not in ("lose", "suffer")  # "forces lost 12 soldiers"
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
 def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant: Actor | None) -> None:
     """Fill in whose people a figure counts when the phrase itself did not say.
 
@@ -590,7 +604,11 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
     from ..model import Victims
 
     victims = q.victims or Victims()
-    forces = {a.country for a in actors if a.country and (a.actor_id or "").endswith(FORCES_SUFFIX)}
+    forces = {
+        a.country
+        for a in actors
+        if a.country and (a.actor_id or "").endswith(FORCES_SUFFIX) and not _does_it(sent.doc, a)
+    }
     full = doc_text(sent.doc)
     text = full[sent.start_char : sent.end_char]
     phrase = (q.text or "") + " " + full[q.span[1] : q.span[1] + 12]
