@@ -494,3 +494,48 @@ def test_incremental_equals_batch_with_stories(
         events, stored = res.events, stored + new
     assert res.claim_event == batch_result.claim_event
     assert [e.to_json() for e in events] == [e.to_json() for e in batch_result.events]
+
+
+def test_shellings_of_two_towns_on_two_days_stay_apart() -> None:
+    """Three real-pipeline reports: two of one shelling of Kramatorsk (Tuesday 5 July), one of
+    a shelling of Sloviansk, 12 km away, on Friday night. Their words agree (same governor,
+    same appeal), so only the dates of their scenes keep the stories apart."""
+    import json
+
+    def line(i: str, src: str, pub: str, title: str, text: str) -> str:
+        return json.dumps({"id": i, "source": src, "published_at": pub, "title": title, "text": text}) + "\n"
+
+    docs, claims = _extract(
+        [
+            line(
+                "u1",
+                "kyiv-independent",
+                "2022-07-05T15:00:00Z",
+                "Russian shelling hits Kramatorsk market",
+                "Russian forces shelled the central market in Kramatorsk on Tuesday afternoon, killing one "
+                "person and wounding six, the head of the Donetsk regional administration, Pavlo Kyrylenko, "
+                "said.\n\nThe strike hit stalls near the bus station. Kyrylenko urged residents to evacuate.",
+            ),
+            line(
+                "u2",
+                "wire",
+                "2022-07-05T18:00:00Z",
+                "Kramatorsk market shelled, one killed",
+                "Russian artillery shelled a market in Kramatorsk on Tuesday, killing one civilian and "
+                "wounding six others, Ukrainian officials said.\n\nDonetsk regional governor Pavlo Kyrylenko "
+                "said the shells fell near the bus station and called on civilians to leave.",
+            ),
+            line(
+                "u3",
+                "ukrinform",
+                "2022-07-09T10:00:00Z",
+                "Russian forces shell Sloviansk overnight",
+                "Russian forces shelled residential areas of Sloviansk on Friday night, killing two people "
+                "and wounding four, the head of the Donetsk regional administration, Pavlo Kyrylenko, said."
+                "\n\nKyrylenko again urged residents of the region to evacuate.",
+            ),
+        ]
+    )
+    res = consolidate(claims, docs)
+    report_event = {c.doc_id: res.claim_event[c.id] for c in claims if c.is_report}
+    assert report_event["u1"] == report_event["u2"] != report_event["u3"]

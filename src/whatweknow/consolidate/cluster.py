@@ -73,6 +73,8 @@ DOC_SIM = 0.2  # Jaccard of the documents' title + lead words
 # STORY_DAYS of each other); groups merge while their average similarity is >= STORY_SIM.
 STORY_LINK = 0.03
 STORY_SIM = 0.075
+# what a pair of reports of violence at different scenes counts in a story's average similarity
+SCENE_REPEL = -1.0
 # claims of two different reports link only if the reports are at least this similar
 # (cosine of their gate vectors: term weights from English at large, not from the store)
 CROSS_DOC_MIN = 0.4
@@ -352,16 +354,84 @@ def _edges(
 STORY_DAYS = 180
 
 
+_SCENE_TIME = ("minute", "hour", "day")
+_SCENE_PLACE = ("exact", "town")
+
+
+def _is_scene(f: _F) -> bool:
+    """A claim dated to the day or finer and placed at a town or finer, by its own words."""
+    t, p = f.claim.time, f.claim.place
+    return (
+        f.window is not None
+        and f.window.explicit
+        and t is not None
+        and (t.precision or "day") in _SCENE_TIME
+        and p is not None
+        and p.precision in _SCENE_PLACE
+    )
+
+
+def _scenes(feats: Sequence[_F]) -> dict[str, list[_F]]:
+    """Report claim id → the scenes (see :func:`_is_scene`) its report gives for its main
+    happening, when that is violence or a protest (the claims the report claim joins)."""
+    by_doc: dict[str, list[_F]] = defaultdict(list)
+    for f in feats:
+        if f.key in ("violent", "protest") and _is_scene(f):
+            by_doc[f.claim.doc_id].append(f)
+    out: dict[str, list[_F]] = {}
+    for f in feats:
+        if f.key == REPORT_KEY and type_key(f.claim) in ("violent", "protest"):
+            want = type_key(f.claim)
+            out[f.claim.id] = [
+                g
+                for g in by_doc.get(f.claim.doc_id, [])
+                if g.key == want and g.claim.is_background == f.claim.is_background
+            ]
+    return out
+
+
+def _same_site(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True
+    return a.name.lower() == b.name.lower()
+
+
+def _distinct_scenes(a: Sequence[_F], b: Sequence[_F]) -> bool:
+    """Two reports of violence are about different happenings when every scene one of
+    them gives differs from every scene the other gives in both town and day
+    ("Kramatorsk market shelled on Tuesday" / "Sloviansk shelled on Friday night")."""
+    return (
+        bool(a)
+        and bool(b)
+        and all(
+            x.window is not None
+            and y.window is not None
+            and not x.window.overlaps(y.window)
+            and not _same_site(x.claim.place, y.claim.place)
+            for x in a
+            for y in b
+        )
+    )
+
+
 def _story_pairs(feats: Sequence[_F], only: set[str] | None = None) -> list[tuple[_F, _F, float]]:
-    """Candidate report pairs: same days, cosine at least STORY_LINK."""
+    """Candidate report pairs: same days, cosine at least STORY_LINK. Reports of violence
+    at different scenes (see :func:`_distinct_scenes`) repel: their pair counts
+    ``SCENE_REPEL`` in the average, so no story holds both unless far more binds it."""
     reports = [f for f in feats if f.key == REPORT_KEY]
+    scenes = _scenes(feats)
     out = []
     for a, b in _candidate_pairs(reports, only, gap=timedelta(days=STORY_DAYS)):
         if a.claim.doc_id == b.claim.doc_id:
             continue
         sim = cosine(a.story, b.story)
-        if sim >= STORY_LINK:
-            out.append((a, b, sim))
+        if sim < STORY_LINK:
+            continue
+        if _distinct_scenes(scenes.get(a.claim.id, ()), scenes.get(b.claim.id, ())):
+            sim = SCENE_REPEL
+        out.append((a, b, sim))
     return out
 
 
