@@ -446,15 +446,18 @@ def _extract(lines: list[str]) -> tuple[dict[str, DocMeta], list[Claim]]:
     return meta, claims
 
 
-@pytest.fixture(scope="module", params=["sample", "ecbplus-25"])
+@pytest.fixture(scope="module", params=["sample", "ecbplus-25", "shellings"])
 def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
-    """Real pipeline output: the bundled sample corpus (one story), and ECB+ dev topic 25
-    (two happenings whose story groups re-form as reports arrive)."""
+    """Real pipeline output: the bundled sample corpus (one story), ECB+ dev topic 25
+    (two happenings whose story groups re-form as reports arrive), and two shellings whose
+    stories repel."""
     import json
     from pathlib import Path
 
     from tests.conftest import SHARED
 
+    if request.param == "shellings":
+        return _extract(_shelling_lines())
     if request.param == "sample":
         path = Path(__file__).resolve().parent.parent / "samples" / "corpus.jsonl"
         return _extract(path.read_text(encoding="utf-8").splitlines(keepends=True))
@@ -496,46 +499,49 @@ def test_incremental_equals_batch_with_stories(
     assert [e.to_json() for e in events] == [e.to_json() for e in batch_result.events]
 
 
-def test_shellings_of_two_towns_on_two_days_stay_apart() -> None:
+def _shelling_lines() -> list[str]:
     """Three real-pipeline reports: two of one shelling of Kramatorsk (Tuesday 5 July), one of
-    a shelling of Sloviansk, 12 km away, on Friday night. Their words agree (same governor,
-    same appeal), so only the dates of their scenes keep the stories apart."""
+    a shelling of Sloviansk, 12 km away, on Friday night, worded alike."""
     import json
 
     def line(i: str, src: str, pub: str, title: str, text: str) -> str:
         return json.dumps({"id": i, "source": src, "published_at": pub, "title": title, "text": text}) + "\n"
 
-    docs, claims = _extract(
-        [
-            line(
-                "u1",
-                "kyiv-independent",
-                "2022-07-05T15:00:00Z",
-                "Russian shelling hits Kramatorsk market",
-                "Russian forces shelled the central market in Kramatorsk on Tuesday afternoon, killing one "
-                "person and wounding six, the head of the Donetsk regional administration, Pavlo Kyrylenko, "
-                "said.\n\nThe strike hit stalls near the bus station. Kyrylenko urged residents to evacuate.",
-            ),
-            line(
-                "u2",
-                "wire",
-                "2022-07-05T18:00:00Z",
-                "Kramatorsk market shelled, one killed",
-                "Russian artillery shelled a market in Kramatorsk on Tuesday, killing one civilian and "
-                "wounding six others, Ukrainian officials said.\n\nDonetsk regional governor Pavlo Kyrylenko "
-                "said the shells fell near the bus station and called on civilians to leave.",
-            ),
-            line(
-                "u3",
-                "ukrinform",
-                "2022-07-09T10:00:00Z",
-                "Russian forces shell Sloviansk overnight",
-                "Russian forces shelled residential areas of Sloviansk on Friday night, killing two people "
-                "and wounding four, the head of the Donetsk regional administration, Pavlo Kyrylenko, said."
-                "\n\nKyrylenko again urged residents of the region to evacuate.",
-            ),
-        ]
-    )
+    return [
+        line(
+            "u1",
+            "kyiv-independent",
+            "2022-07-05T15:00:00Z",
+            "Russian shelling hits Kramatorsk market",
+            "Russian forces shelled the central market in Kramatorsk on Tuesday afternoon, killing one "
+            "person and wounding six, the head of the Donetsk regional administration, Pavlo Kyrylenko, "
+            "said.\n\nThe strike hit stalls near the bus station. Kyrylenko urged residents to evacuate.",
+        ),
+        line(
+            "u2",
+            "wire",
+            "2022-07-05T18:00:00Z",
+            "Kramatorsk market shelled, one killed",
+            "Russian artillery shelled a market in Kramatorsk on Tuesday, killing one civilian and "
+            "wounding six others, Ukrainian officials said.\n\nDonetsk regional governor Pavlo Kyrylenko "
+            "said the shells fell near the bus station and called on civilians to leave.",
+        ),
+        line(
+            "u3",
+            "ukrinform",
+            "2022-07-09T10:00:00Z",
+            "Russian forces shell Sloviansk overnight",
+            "Russian forces shelled residential areas of Sloviansk on Friday night, killing two people "
+            "and wounding four, the head of the Donetsk regional administration, Pavlo Kyrylenko, said."
+            "\n\nKyrylenko again urged residents of the region to evacuate.",
+        ),
+    ]
+
+
+def test_shellings_of_two_towns_on_two_days_stay_apart() -> None:
+    """Their words agree (same governor, same appeal): only the dates and towns of their
+    scenes keep the two stories apart."""
+    docs, claims = _extract(_shelling_lines())
     res = consolidate(claims, docs)
     report_event = {c.doc_id: res.claim_event[c.id] for c in claims if c.is_report}
     assert report_event["u1"] == report_event["u2"] != report_event["u3"]

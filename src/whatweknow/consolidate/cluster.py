@@ -695,7 +695,10 @@ def update(
     doc_story = _doc_story(stories, ctx)
     # the groups as the stored events were made: over the stored claims' reports only
     old_ctx = _Ctx(docs, (c.doc_id for c in old.values()))
-    old_stories = _story_groups([old_ctx.feat(c) for c in old.values() if c.is_report])
+    # (reports, and the violent and protest claims that give their scenes)
+    old_stories = _story_groups(
+        [old_ctx.feat(c) for c in old.values() if cluster_key(c) in (REPORT_KEY, "violent", "protest")]
+    )
     members_now = {i: frozenset(ctx.f[cid].claim.doc_id for cid in g) for i, g in enumerate(stories)}
     members_before = {
         old_ctx.f[g[0]].claim.doc_id: frozenset(old_ctx.f[cid].claim.doc_id for cid in g) for g in old_stories
