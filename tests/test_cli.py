@@ -193,3 +193,16 @@ def test_every_command_and_setting_is_documented_in_readme() -> None:
 
     for var in sorted(set(re.findall(r"\b(WWK_[A-Z_]+)\b", src))):
         assert var in readme, f"setting {var} is not in the README"
+
+
+def test_brief_never_names_a_relaying_outlet_as_accuser(store: Path) -> None:
+    """'Protesters accused him ...' reported by Caucasus Wire: the outlet relays, it does not accuse."""
+    code, out, err = wwk("brief", "--db", str(store), "--format", "json")
+    assert code == 0, err
+    brief = json.loads(out)
+    sec = next(s for s in brief["sections"] if s["key"] == "accusations")
+    outlets = {"Caucasus Wire", "Plainfield Herald", "Atlas Review"}
+    assert sec["lines"]
+    assert not any(ln["cells"]["claimant"] in outlets for ln in sec["lines"])
+    relayed = [ln for ln in sec["lines"] if "reported by Caucasus Wire" in ln["text"]]
+    assert relayed and all(ln["text"].startswith("An unnamed source") for ln in relayed)

@@ -656,13 +656,17 @@ def _accusations(b: _Builder, claims: list[Claim]) -> Section:
         if cit is None or (cit.doc_id, cit.span) in seen:
             continue
         seen.add((cit.doc_id, cit.span))
-        claimant = _actor_name(c, "claimant", "agent") or "An unnamed source"
+        # an outlet that only relays ("Protesters accused him ...") is not the accuser
+        outlet = c.claimant.name if c.claimant is not None and c.claimant.kind == "media" else ""
+        roles = ("agent",) if outlet else ("claimant", "agent")
+        claimant = _actor_name(c, *roles) or "An unnamed source"
         target = _actor_name(c, "target")
         verb = kind[1]
         if c.polarity == "denied":
             verb = "denies" if kind[0] == "accuse" else "does not reject"
         head = f"{claimant} → {target}" if target else claimant
-        text = f"{head} ({verb}, reported {fmt_date(b.published(c))}): “{cit.sentence_text}”"
+        when = f"reported by {outlet}, " if outlet else "reported "
+        text = f"{head} ({verb}, {when}{fmt_date(b.published(c))}): “{cit.sentence_text}”"
         cells = {"claimant": claimant, "target": target, "date": fmt_date(b.published(c)), "stance": verb}
         sec.lines.append(BriefLine(text, [cit], cells))
     return sec
