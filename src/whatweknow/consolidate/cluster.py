@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -358,13 +359,22 @@ _SCENE_TIME = ("minute", "hour", "day")
 _SCENE_PLACE = ("exact", "town")
 
 
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+_TOP_CHARS = 250  # the headline and dateline
+
+
 def _is_scene(f: _F) -> bool:
-    """A claim dated to the day or finer and placed at a town or finer, by its own words."""
+    """A claim dated to the day or finer and placed at a town or finer, by its own words.
+
+    A full date at the top of the report is its dateline more often than the happening's
+    day ("Footage of Brooklyn mother's fatal shooting released during trial Apr 12, 2013"),
+    so it does not date a scene."""
     t, p = f.claim.time, f.claim.place
+    if t is None or (t.span[0] < _TOP_CHARS and _YEAR_IN.search(t.text or "")):
+        return False
     return (
         f.window is not None
         and f.window.explicit
-        and t is not None
         and (t.precision or "day") in _SCENE_TIME
         and p is not None
         and p.precision in _SCENE_PLACE
