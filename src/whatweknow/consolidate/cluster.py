@@ -96,6 +96,23 @@ class ConsolidationResult:
     removed: list[str] = field(default_factory=list)
 
 
+class _GateVec:
+    """A report's gate vector (see ``gate_vector``); cosines between two reports are
+    computed once per pair of documents (many claims share each pair)."""
+
+    __slots__ = ("cache", "doc_id", "vec")
+
+    def __init__(self, doc_id: str, vec: dict[str, float], cache: dict[tuple[str, str], float]) -> None:
+        self.doc_id, self.vec, self.cache = doc_id, vec, cache
+
+    def cos(self, other: _GateVec) -> float:
+        key = (self.doc_id, other.doc_id) if self.doc_id < other.doc_id else (other.doc_id, self.doc_id)
+        x = self.cache.get(key)
+        if x is None:
+            x = self.cache[key] = cosine(self.vec, other.vec)
+        return x
+
+
 @dataclass(frozen=True, slots=True)
 class _F:
     """Features of one claim."""
@@ -108,7 +125,7 @@ class _F:
     words: frozenset[str]
     doc_words: frozenset[str]
     story: dict[str, float]
-    gate: dict[str, float]
+    gate: _GateVec
 
 
 class _Ctx:
@@ -122,7 +139,8 @@ class _Ctx:
         self._doc_words: dict[str, frozenset[str]] = {}
         self._terms: dict[str, dict[str, float]] = {}
         self._story: dict[str, dict[str, float]] = {}
-        self._gate: dict[str, dict[str, float]] = {}
+        self._gate: dict[str, _GateVec] = {}
+        self._gate_cos: dict[tuple[str, str], float] = {}
         self.f: dict[str, _F] = {}
 
     def terms(self, doc_id: str) -> dict[str, float]:
@@ -143,7 +161,9 @@ class _Ctx:
             story = self._story.get(c.doc_id, {})
             gate = self._gate.get(c.doc_id)
             if gate is None:
-                gate = self._gate[c.doc_id] = gate_vector(self.terms(c.doc_id))
+                gate = self._gate[c.doc_id] = _GateVec(
+                    c.doc_id, gate_vector(self.terms(c.doc_id)), self._gate_cos
+                )
             f = _F(
                 claim=c,
                 key=cluster_key(c),
@@ -191,7 +211,7 @@ def _score(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> int | No
     else:
         # claims of two reports that tell different stories are different happenings,
         # unless the reports are alike in words (weights independent of the store: see gate_vector)
-        if not _same_story(a, b, doc_story) and cosine(a.gate, b.gate) < CROSS_DOC_MIN:
+        if not _same_story(a, b, doc_story) and a.gate.cos(b.gate) < CROSS_DOC_MIN:
             return None
         if jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
             score += 1
