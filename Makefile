@@ -32,6 +32,7 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/consolidate.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
