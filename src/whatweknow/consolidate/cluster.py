@@ -179,10 +179,10 @@ class _Ctx:
         return f
 
 
-def _score(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> int | None:
+def _score(a: _F, b: _F, doc_story: Mapping[str, tuple[int, str]] | None = None) -> int | None:
     """Evidence that two claims report the same happening; None when they cannot.
 
-    ``doc_story`` maps document ids to their story group (see :func:`_story_groups`)."""
+    ``doc_story``: see :func:`_doc_story`."""
     ca, cb = a.claim, b.claim
     if a.key != b.key or ca.is_background != cb.is_background:
         return None
@@ -211,18 +211,31 @@ def _score(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> int | No
     else:
         # claims of two reports that tell different stories are different happenings,
         # unless the reports are alike in words (weights independent of the store: see gate_vector)
-        if not _same_story(a, b, doc_story) and a.gate.cos(b.gate) < CROSS_DOC_MIN:
+        if not _same_story(a, b, doc_story) and (
+            a.gate.cos(b.gate) < CROSS_DOC_MIN or _main_elsewhere(a, b, doc_story)
+        ):
             return None
         if jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
             score += 1
     return score
 
 
-def _same_story(a: _F, b: _F, doc_story: Mapping[str, int] | None) -> bool:
+def _same_story(a: _F, b: _F, doc_story: Mapping[str, tuple[int, str]] | None) -> bool:
     if doc_story is None:
         return False
-    sa = doc_story.get(a.claim.doc_id)
-    return sa is not None and sa == doc_story.get(b.claim.doc_id)
+    sa, sb = doc_story.get(a.claim.doc_id), doc_story.get(b.claim.doc_id)
+    return sa is not None and sb is not None and sa[0] == sb[0]
+
+
+def _main_elsewhere(a: _F, b: _F, doc_story: Mapping[str, tuple[int, str]] | None) -> bool:
+    """Both claims are their reports' main happening, the reports tell different stories,
+    and the happening is not violence or a protest: story grouping has already said these
+    are different happenings (an arrest in one story, an arrest in another). Violence is
+    exempt: each side's reports of one clash are worded apart and often form two stories."""
+    if doc_story is None or a.key in ("violent", "protest"):
+        return False
+    sa, sb = doc_story.get(a.claim.doc_id), doc_story.get(b.claim.doc_id)
+    return sa is not None and sb is not None and sa[1] == a.key and sb[1] == b.key
 
 
 def link_score(a: Claim, b: Claim, docs: Mapping[str, DocMeta]) -> int | None:
@@ -239,7 +252,7 @@ def _strong(f: _F) -> bool:
     return f.claim.place is not None or (f.window is not None and f.window.explicit)
 
 
-def _linked(a: _F, b: _F, doc_story: Mapping[str, int] | None = None) -> bool:
+def _linked(a: _F, b: _F, doc_story: Mapping[str, tuple[int, str]] | None = None) -> bool:
     """Linked when the evidence reaches the threshold; a claim with neither place nor
     time of its own needs one more point, so that it cannot bridge two happenings
     on the strength of shared parties alone."""
@@ -358,7 +371,7 @@ def _report_edges(feats: Sequence[_F], only: set[str] | None = None) -> list[tup
 
 
 def _edges(
-    feats: Sequence[_F], only: set[str] | None = None, doc_story: Mapping[str, int] | None = None
+    feats: Sequence[_F], only: set[str] | None = None, doc_story: Mapping[str, tuple[int, str]] | None = None
 ) -> list[tuple[str, str]]:
     primary, anchored, loose = _roles(feats)
     edges = [(a.claim.id, b.claim.id) for a, b in _candidate_pairs(primary, only) if _linked(a, b, doc_story)]
@@ -517,9 +530,14 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
     return [sorted(m) for _, m in sorted(members.items())]
 
 
-def _doc_story(stories: Sequence[Sequence[str]], ctx: _Ctx) -> dict[str, int]:
-    """Document id → index of the story group its report claim is in."""
-    return {ctx.f[cid].claim.doc_id: i for i, group in enumerate(stories) for cid in group}
+def _doc_story(stories: Sequence[Sequence[str]], ctx: _Ctx) -> dict[str, tuple[int, str]]:
+    """Document id → (index of the story group its report claim is in, the key of the
+    claims that report claim joins: its main happening's)."""
+    return {
+        ctx.f[cid].claim.doc_id: (i, type_key(ctx.f[cid].claim))
+        for i, group in enumerate(stories)
+        for cid in group
+    }
 
 
 def _components(
@@ -739,7 +757,7 @@ def update(
     moved = {
         d
         for d in {c.doc_id for c in old.values()}
-        if before_of.get(d, frozenset()) != (members_now[doc_story[d]] if d in doc_story else frozenset())
+        if before_of.get(d, frozenset()) != (members_now[doc_story[d][0]] if d in doc_story else frozenset())
     }
     only = set(fresh)
     touched: set[str] = set()

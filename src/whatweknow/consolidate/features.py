@@ -156,7 +156,7 @@ REPORT_KEY = "report"
 def type_key(claim: Claim) -> str:
     """The key a claim of this type would have if it were not a report claim."""
     fam = type_family(claim.event_type)
-    return fam if fam in ("violent", "protest") else claim.event_type.id
+    return fam if fam in ("violent", "protest") else f"{fam}:{claim.event_type.id}"
 
 
 def cluster_key(claim: Claim) -> str:
