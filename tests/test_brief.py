@@ -624,3 +624,14 @@ def test_fmt_date_reads_window_starts_as_local_days(
     start: datetime, precision: str | None, expected: str
 ) -> None:
     assert br.fmt_date(start, precision) == expected
+
+
+def test_timeline_leaves_out_a_protest_it_can_say_nothing_about() -> None:
+    from whatweknow import ontology
+    from whatweknow.model import Actor, Event
+
+    protest = ontology.get_type("peaceful_protest")
+    bare = Event("e-bare", protest, actors=[Actor("Caucasus Wire", "media:cw", "media")])
+    assert not br._in_timeline(bare)  # no date, no place, only the outlet
+    assert br._in_timeline(Event("e-who", protest, actors=[Actor("Nikol Pashinyan", None, "person", "ARM")]))
+    assert br._in_timeline(Event("e-when", protest, start=datetime(2022, 9, 13, tzinfo=UTC)))

@@ -611,12 +611,14 @@ MAX_ACTORS = 8
 
 
 def _in_timeline(ev: Event) -> bool:
-    """Violent and protest events; others (agreements, statements, diplomacy) when
-    the reports date them (undated ones appear in their own sections only)."""
+    """Violent and protest events that the reports date, place or give an actor for
+    (a line saying only "date unknown: Peaceful protest" tells nothing); others
+    (agreements, statements, diplomacy) when the reports date them (undated ones appear
+    in their own sections only)."""
     if ev.event_type.id == "none":
         return False
     if ontology.family(ev.event_type.id) in ("violent", "protest"):
-        return True
+        return ev.start is not None or bool(ev.places) or any(a.kind != "media" for a in ev.actors)
     return ev.start is not None
 
 
