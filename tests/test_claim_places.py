@@ -47,3 +47,16 @@ def test_the_attacker_is_not_the_victim(pipeline: Pipeline) -> None:
     doc = make_document(RawDoc(text=text, id="t", published_at=datetime(2022, 9, 14, tzinfo=UTC)))
     ex = next(iter(pipeline.pipe_documents([doc])))
     assert {c.quantity.victims.country for c in ex.claims if c.quantity and c.quantity.victims} == {"ARM"}
+
+
+def test_where_it_was_told_is_not_the_scene(pipeline: Pipeline) -> None:
+    text = (
+        "Guterres was concerned by reported strikes on settlements inside Armenia, "
+        "the spokesman told reporters in New York."
+    )
+    doc = make_document(RawDoc(text=text, id="t", published_at=datetime(2022, 9, 13, tzinfo=UTC)))
+    ex = next(iter(pipeline.pipe_documents([doc])))
+    violent = [c for c in ex.claims if not c.is_report and c.event_type.id != "none"]
+    # strikes on settlements are attacks, not a labour protest, and they were not in New York
+    assert violent and all(c.event_type.id != "peaceful_protest" for c in violent)
+    assert all(c.place is None or c.place.name != "New York City" for c in violent)

@@ -350,11 +350,30 @@ def _located(doc: Doc, place: Place, preps: frozenset[str] = LOCATIVE) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
+def _said_at(doc: Doc, place: Place) -> bool:
+    """Where words were spoken, not where the happening was: "the spokesman told
+    reporters in New York", "she said in Geneva"."""
+    tok = _token_for(doc, place.span)
+    if tok is None:
+        return False
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    head = tok.head.head
+    if head.dep_ in ("dobj", "dative", "pobj") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        head = head.head
+    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REPORTING_LEMMAS
+
+
 def _event_places(doc: Doc, places: Sequence[Place], *, statement: bool = False) -> list[Place]:
-    """Places fit to locate an event: literal, not demonyms; countries only when nothing finer.
+    """Places fit to locate an event: literal, not demonyms, not where it was told of;
+    countries only when nothing finer.
 
     A statement is located only by a place introduced as a location ("in Geneva")."""
     real = [p for p in places if not p.is_demonym and p.lat is not None and _literal(doc, p)]
+    if not statement:
+        real = [p for p in real if not _said_at(doc, p)]
     if statement:
         real = [
             p

@@ -411,9 +411,8 @@ def _r_strike(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         return "air_drone_strike"
     if nearby & {"missile", "missiles", "rocket", "rockets", "artillery"}:
         return "shelling_artillery_missile"
-    if words & _LABOUR_WORDS or (
-        "on" in _words(c for c in tok.children if c.dep_ == "prep") and tok.pos_ == "NOUN"
-    ):
+    # "went on strike" is a protest; "strikes on settlements" hit them
+    if words & _LABOUR_WORDS or (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "on"):
         return _protest_kind(words)
     if tok.lemma_.lower() == "strike" and tok.pos_ == "NOUN" and tok.lower_ == "strikes":
         return "air_drone_strike"
