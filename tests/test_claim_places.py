@@ -60,3 +60,10 @@ def test_where_it_was_told_is_not_the_scene(pipeline: Pipeline) -> None:
     # strikes on settlements are attacks, not a labour protest, and they were not in New York
     assert violent and all(c.event_type.id != "peaceful_protest" for c in violent)
     assert all(c.place is None or c.place.name != "New York City" for c in violent)
+
+
+def test_the_agent_of_a_passive_is_not_the_scene(pipeline: Pipeline) -> None:
+    got = claim_places(
+        pipeline, "Fighting resumed after an earlier truce announced by Russia on Tuesday failed."
+    )
+    assert "Russia" not in got

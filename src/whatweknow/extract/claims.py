@@ -325,6 +325,8 @@ def _literal(doc: Doc, place: Place) -> bool:
         tok = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):
         return False
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return False  # "a truce announced by Russia": who did it, not where
     owner = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
     if (
         owner is not None
