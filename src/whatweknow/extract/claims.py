@@ -37,6 +37,7 @@ from ..model import (
 from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentences
 from .eventtype import Trigger, find_triggers
+from .places import HIT_PLACE_VERBS
 
 STATEMENT_FAMILIES = frozenset({"statement", "diplomacy"})
 BACKGROUND_AGE = timedelta(days=120)
@@ -323,8 +324,10 @@ def _literal(doc: Doc, place: Place) -> bool:
         return False
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in HIT_PLACE_VERBS:
+        return True  # "shelled Goris", "captured Lyman": the place hit is the scene
     if tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):
-        return False
+        return False  # "Moscow said", "accused Baku": a government named by its seat
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         return False  # "a truce announced by Russia": who did it, not where
     owner = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
