@@ -42,3 +42,21 @@ def test_a_number_that_is_a_date_or_duration_does_not_state_the_toll() -> None:
     assert not _literal("January 6th 2017: (S381) Dabban", [6.0])
     assert _literal("Shelling kills 4 civilians", [4.0])
     assert _literal("Violent attack on the town after 4 days of fighting", [4.0], strict=False)
+
+
+def test_place_metrics_through_the_pipeline() -> None:
+    from whatweknow.evaluate.fatalities import place_metrics
+
+    items = [
+        {"id": "a", "text": "Regime shelling kills 3 civilians in Aleppo", "published_at": "2016-01-01",
+         "gold": {"latitude": 36.2021, "longitude": 37.1343}},
+        {"id": "b", "text": "Warplanes bomb Idlib countryside", "published_at": "2016-01-01",
+         "gold": {"latitude": 36.2021, "longitude": 37.1343}},
+        {"id": "c", "text": "Clashes continue", "published_at": "2016-01-01",
+         "gold": {"latitude": 36.2021, "longitude": 37.1343}},
+    ]  # fmt: skip
+    got = place_metrics(items)
+    assert got["n"] == 3
+    assert got["placed_share"] == round(2 / 3, 4)  # "Clashes continue" names no place: null
+    assert got["acc25"] == 0.5  # Aleppo is; Idlib is about 60 km from Aleppo
+    assert got["acc161"] == 1.0

