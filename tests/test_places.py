@@ -201,3 +201,13 @@ def test_a_street_named_after_a_town_is_a_street(nlp: Language, gaz: Gazetteer) 
     assert got["Collins Avenue"].lat is None and got["Collins Avenue"].country is None
     assert got["South Ingleside Avenue"].lat is None
     assert got["Miami Beach"].country == "USA"
+
+
+def test_a_place_noun_overrides_the_tagger(nlp: Language, gaz: Gazetteer) -> None:
+    # the small model tags these cities a person, a group and an adjective
+    got = places(
+        nlp, gaz, "Aerial bombardment on the northern countryside of Homs and clashes in Hama countryside"
+    )
+    assert got["Homs"].country == "SYR" and got["Hama"].country == "SYR"
+    assert places(nlp, gaz, "12 shells target Aleppo city and raids on areas")["Aleppo"].country == "SYR"
+    assert places(nlp, gaz, "Mobile phones are sold in every city.") == {}

@@ -257,6 +257,9 @@ _PLACE_NOUNS = frozenset(
         "hamlet",
         "hamlets",
         "outskirts",
+        "countryside",
+        "vicinity",
+        "governorates",
     }
 )
 _NOT_PLACES = frozenset(
@@ -587,6 +590,15 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return "ner"
     single = c.end - c.start == 1
     is_person = first.ent_type_ == "PERSON"
+    top = max(x.population for x in c.cands)
+    if (
+        single
+        and (top >= 10000 or any(x.primary for x in c.cands))
+        and (_place_noun_before(doc, c) or _place_noun_after(doc, c))
+    ):
+        # "the countryside of Hama", "Aleppo city": the noun says it, whatever the tagger
+        # made of the name (the small model calls such towns people, groups or adjectives)
+        return "place-noun"
     if single and first.pos_ != "PROPN" and not first.text.isupper():
         return ""
     if _dateline(doc, c):
