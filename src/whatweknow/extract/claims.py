@@ -37,7 +37,6 @@ from ..model import (
 from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentences
 from .eventtype import Trigger, find_triggers
-from .places import HIT_PLACE_VERBS
 
 STATEMENT_FAMILIES = frozenset({"statement", "diplomacy"})
 BACKGROUND_AGE = timedelta(days=120)
@@ -292,6 +291,34 @@ LOCATIVE = frozenset(
 STATEMENT_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "throughout"})
 
 
+# verbs whose object is the place acted on ("struck Kharkiv", "bombed Gaza", "captured Lyman");
+# they say which found place is a claim's scene (extract.places does not accept a name
+# for being such an object: people, teams and firms are hit and captured too)
+HIT_PLACE_VERBS = frozenset(
+    [
+        "shell",
+        "hit",
+        "strike",
+        "bomb",
+        "bombard",
+        "attack",
+        "target",
+        "pound",
+        "raid",
+        "storm",
+        "capture",
+        "seize",
+        "retake",
+        "recapture",
+        "besiege",
+        "overrun",
+        "invade",
+        "occupy",
+        "encircle",
+        "surround",
+        "liberate",
+    ]
+)
 # speakers whose place is their seat, not the scene ("residents in Goris said" keeps Goris)
 _SEATED = frozenset(
     [
@@ -344,14 +371,19 @@ def _literal(doc: Doc, place: Place) -> bool:
     return not (tok.dep_ == "pobj" and tok.head.lower_ == "to" and according)
 
 
+def _phrase_head(tok: Token) -> Token:
+    """The head of the name's phrase: "Goris" in "Goris and Sotk", "New York" in "New York City"."""
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
 def _located(doc: Doc, place: Place, preps: frozenset[str] = LOCATIVE) -> bool:
     """A place introduced by a locative preposition ("in Geneva", "near Goris")."""
     tok = _token_for(doc, place.span)
     if tok is None:
         return False
-    head = tok
-    while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
-        head = head.head
+    head = _phrase_head(tok)
     return head.dep_ == "pobj" and head.head.lower_ in preps
 
 
@@ -361,8 +393,7 @@ def _said_at(doc: Doc, place: Place) -> bool:
     tok = _token_for(doc, place.span)
     if tok is None:
         return False
-    while tok.dep_ in ("conj", "appos", "compound") and tok.head is not tok:
-        tok = tok.head
+    tok = _phrase_head(tok)
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return False
     head = tok.head.head

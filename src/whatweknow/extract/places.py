@@ -539,37 +539,6 @@ def _time_zone(doc: Doc, c: _Cand) -> bool:
     return c.end < len(doc) and doc[c.end].lower_ == "time"
 
 
-# verbs whose object is the place acted on ("struck Kharkiv", "bombed Gaza", "captured Lyman");
-# they do not make a candidate a place (people, teams and firms are hit, captured and
-# targeted too: accepting such objects cost GeoWebNews test 0.01 span F1), they only say
-# which of the places found is a claim's scene
-HIT_PLACE_VERBS = frozenset(
-    [
-        "shell",
-        "hit",
-        "strike",
-        "bomb",
-        "bombard",
-        "attack",
-        "target",
-        "pound",
-        "raid",
-        "storm",
-        "capture",
-        "seize",
-        "retake",
-        "recapture",
-        "besiege",
-        "overrun",
-        "invade",
-        "occupy",
-        "encircle",
-        "surround",
-        "liberate",
-    ]
-)
-
-
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     """The rule that makes this candidate a place, or '' to drop it."""
     first = doc[c.start]
@@ -591,12 +560,9 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return "ner"
     single = c.end - c.start == 1
     is_person = first.ent_type_ == "PERSON"
-    top = max(x.population for x in c.cands)
-    if (
-        single
-        and (top >= 10000 or any(x.primary for x in c.cands))
-        and (_place_noun_before(doc, c) or _place_noun_after(doc, c))
-    ):
+    top_pop = max(x.population for x in c.cands)
+    primary = any(x.primary for x in c.cands)
+    if single and (top_pop >= 10000 or primary) and (_place_noun_before(doc, c) or _place_noun_after(doc, c)):
         # "the countryside of Hama", "Aleppo city": the noun says it, whatever the tagger
         # made of the name (the small model calls such towns people, groups or adjectives)
         return "place-noun"
@@ -604,8 +570,6 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return ""
     if _dateline(doc, c):
         return "dateline"
-    top_pop = max(x.population for x in c.cands)
-    primary = any(x.primary for x in c.cands)
     if prev is not None and (primary or top_pop >= 10000):
         pl = prev.lower_
         if pl in _STRONG_LOC or (pl in _LOCATIVE and not is_person and first.ent_type_ != "ORG"):
