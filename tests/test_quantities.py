@@ -178,3 +178,72 @@ def test_dead_counted_with_another_loss_is_an_upper_bound(nlp: Language) -> None
     # two figures, each its own loss: both exact
     got = quantities(nlp, "30 soldiers were killed and 12 were missing.")
     assert [(x.counted, x.qualifier) for x in got] == [("killed", "exact"), ("missing", "exact")]
+
+
+def test_toll_raised_far_from_its_count_noun(nlp: Language) -> None:
+    text = (
+        "Shelling raises the number of casualties in 4 towns and villages of the besieged northern "
+        "countryside of the province to 19 including 6 children"
+    )
+    qs = quantities(nlp, text)
+    assert [(q.text, q.value, q.counted) for q in qs] == [
+        ("4 towns", 4, "other"),
+        ("19", 19, "killed"),
+        ("6 children", 6, "killed"),
+    ]
+    assert qs[1].span == (text.index("19"), text.index("19") + 2)
+
+
+def test_killed_and_injured_toll_is_other(nlp: Language) -> None:
+    (q,) = quantities(nlp, "More shells raise the number of people killed and injured to 23 in the city")
+    assert (q.text, q.value, q.counted) == ("23", 23, "other")
+
+
+def test_kill_and_wound_verbs_are_a_combined_figure(nlp: Language) -> None:
+    (q,) = quantities(nlp, "Airstrikes kill and wound 80 civilians in the city")
+    assert (q.text, q.counted, q.victims) == ("80 civilians", "other", None)
+    qs = quantities(nlp, "The army killed 5 militants and wounded 3 others")
+    assert [(x.text, x.counted) for x in qs] == [("5 militants", "killed"), ("3 others", "injured")]
+
+
+def test_among_the_dead_counts_killed(nlp: Language) -> None:
+    qs = quantities(nlp, "At least 12 children among 40 killed in market bombing")
+    assert [(q.text, q.value, q.qualifier, q.counted) for q in qs] == [
+        ("At least 12 children", 12, "at_least", "killed"),
+        ("40", 40, "exact", "killed"),
+    ]
+
+
+def test_partitive_of_militias_is_killed(nlp: Language) -> None:
+    (q,) = quantities(nlp, "At least 9 of the government forces and allied militias are killed in an ambush")
+    assert (q.text, q.value, q.counted) == ("At least 9", 9, "killed")
+    assert q.victims is not None and q.victims.kind == "military"
+
+
+def test_killing_nouns(nlp: Language) -> None:
+    (q,) = quantities(nlp, "A beheading targets 3 members of a rival faction in the countryside")
+    assert (q.text, q.counted) == ("3 members", "killed")
+    (q,) = quantities(nlp, "The execution of 6 men was carried out at dawn")
+    assert (q.text, q.counted) == ("6 men", "killed")
+
+
+def test_loss_verb_overrides_a_status_noun(nlp: Language) -> None:
+    (q,) = quantities(nlp, "Five hostages were killed in the raid")
+    assert (q.text, q.counted) == ("Five hostages", "killed")
+    (q,) = quantities(nlp, "The group executes more than 300 prisoners before its retreat")
+    assert (q.text, q.value, q.qualifier, q.counted) == (
+        "more than 300 prisoners",
+        300,
+        "more_than",
+        "killed",
+    )
+    (q,) = quantities(nlp, "12 prisoners were released on Monday")
+    assert (q.text, q.counted) == ("12 prisoners", "captured")
+
+
+def test_mostly_apposition_leaves_the_bare_figure(nlp: Language) -> None:
+    text = "The shelling raises to 17 -mostly women and children- the number of people killed in the town"
+    (q,) = quantities(nlp, text)
+    assert (q.text, q.span, q.value, q.counted) == ("17", (23, 25), 17, "killed")
+    (q,) = quantities(nlp, "Warplanes kill 9 (mostly children) in the town")
+    assert (q.text, q.value, q.counted) == ("9", 9, "killed")

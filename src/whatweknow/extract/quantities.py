@@ -7,8 +7,11 @@ then mapped to tokens. Dates, years, durations, ages, money, percentages, ordina
 counts, then decide what is counted from, in order: the phrase's own words ("dead",
 "refugees"), the words right after it ("were killed"), the verb that governs it (dependency
 parse), and toll phrases around it ("the death toll rose to 49", "raise to 18 the number of
-killed"). Whose people: an actor (country/demonym) inside the phrase or in an "of the ..."
-tail, and military/civilian from the head noun. A sentence saying the figure is not final
+killed", "raises the number of casualties in 7 towns ... to 23"). A loss verb overrides a
+status noun ("five hostages were killed"); "killed and wounded" in any of these makes a combined
+figure, counted "other"; "13 -mostly children-" is the bare figure 13. Whose people: an actor
+(country/demonym) inside the phrase or in an "of the ..." tail, and military/civilian from the
+head noun. A sentence saying the figure is not final
 ("not the final number", "expected to rise") makes the qualifier ``not_final``.
 """
 
@@ -209,7 +212,7 @@ _VERB_COUNTED: dict[str, Counted] = {
 _INTRANSITIVE = frozenset({"die", "perish", "flee"})
 _MILITARY_NOUNS = _ws(
     "soldier soldiers troop troops serviceman servicemen servicewoman army military personnel fighter "
-    "fighters militant militants militiaman militiamen militia combatant combatants officer officers "
+    "fighters militant militants militiaman militiamen militia militias combatant combatants officer officers "
     "conscript conscripts peacekeeper peacekeepers helmets guard guards policeman policemen police "
     "gunman gunmen insurgent insurgents rebel rebels jihadist jihadists paratroopers marines sailors "
     "pilots operatives mercenaries recruits forces elements "
@@ -536,6 +539,26 @@ def _combined(doc: Doc, j: int, got: Counted) -> Counted:
     return got
 
 
+def _among(doc: Doc, end: int) -> Counted | None:
+    """ "68 children among 126 killed", "4 soldiers among the dead": counted as the group they are among."""
+    if end >= len(doc) or doc[end].lower_ != "among":
+        return None
+    sent_end = sentence_of(doc[end]).end if doc.has_annotation("SENT_START") else len(doc)
+    k = end + 1
+    while k < min(sent_end, end + 6) and (
+        doc[k].like_num or doc[k].is_quote or doc[k].lower_ in ("the", "at", "least", "more", "than", "about")
+    ):
+        k += 1
+    if k >= sent_end:
+        return None
+    t = doc[k]
+    if t.lower_ in _NOUN_COUNTED:
+        return _combined(doc, k, _NOUN_COUNTED[t.lower_])
+    if t.pos_ in ("VERB", "ADJ") and t.lemma_.lower() in _VERB_COUNTED:
+        return _combined(doc, k, _VERB_COUNTED[t.lemma_.lower()])
+    return None
+
+
 def _governing(tok: Token) -> Counted | None:
     """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
     t = tok
@@ -548,13 +571,16 @@ def _governing(tok: Token) -> Counted | None:
     lemma = head.lemma_.lower()
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
         if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
-            return _VERB_COUNTED[lemma]
+            return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
         if t.dep_ == "nsubj" and (lemma in _INTRANSITIVE or any(c.dep_ == "auxpass" for c in head.children)):
-            return _VERB_COUNTED[lemma]
+            return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
     # "claim the lives of 4 citizens", "the deaths of 12 people"
     if t.dep_ == "pobj" and head.lower_ == "of":
         owner = head.head.lower_
-        if owner in ("lives", "life", "deaths", "death", "killing", "killings", "bodies"):
+        if owner in (
+            *("lives", "life", "deaths", "death", "killing", "killings", "bodies"),
+            *("execution", "executions", "beheading", "beheadings", "massacre"),
+        ):
             return "killed"
         if owner in ("injury", "injuries", "wounding"):
             return "injured"
@@ -580,6 +606,34 @@ _TOLL_AFTER = re.compile(
     r"(?!\s+and\s+(?:injured|wounded))",
     re.I,
 )
+# "raises the number of casualties in 7 cities and towns in the besieged Eastern Ghouta to 23":
+# the count noun can be far from the number, so this one gets a wider window than _TOLL_BEFORE
+_TOLL_RAISED = re.compile(
+    r"\b(?:raise[sd]?|raising|rises?|rose|risen|rising|increase[sd]?|increasing|bring(?:s|ing)?|brought|"
+    r"climb(?:s|ed|ing)?|push(?:es|ed|ing)?)\s+the\s+(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,3}?(?:dead|killed|deaths|victims|fatalities|martyrs|casualties))\b"
+    r"(?![^.;]*\b(?:and|or)\s+(?:the\s+)?(?:wounded|injured|injuries|missing))[^.;]{0,100}?\bto\s*$",
+    re.I,
+)
+# a killing noun that "targets" or "claims" the people: "a beheading targets 2 members of ..."
+_KILLING_SUBJECT = re.compile(
+    r"\b(?:beheading|execution|slaughter)s?\s+(?:targets?|targeted|targeting|claims?|claimed|claiming)\s*$",
+    re.I,
+)
+# an apposition right after a bare number: "raises to 13 -mostly children and women- the number of
+# people killed", "kill 9 (mainly children)": the figure is the bare number, the rest describes it
+_APPOSITION = re.compile(
+    r"\s*(?:[-\u2013\u2014(]\s*)?(?:mostly|mainly|most of them|many of them)\b[^-\u2013\u2014();,.]{0,60}"
+    r"(?:[-\u2013\u2014)]|(?=[,;.])|$)",
+    re.I,
+)
+_DEAD_AND_WOUNDED = re.compile(
+    r"\b(?:dead|killed|deaths|casualties|martyrs|victims|fatalities)\s+(?:and|or|/)\s+(?:the\s+)?"
+    r"(?:wounded|injured|injuries)\b",
+    re.I,
+)
+# nouns that say what people are (prisoners, refugees), which a loss verb overrides
+_STATUS = frozenset({"captured", "detained", "displaced", "deployed"})
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among those)\s*$", re.I)
 _INJ_BEFORE = re.compile(r"(?:wounding|injuring|wounded|injured)\s*$", re.I)
 
@@ -661,7 +715,17 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
         qual, qstart = _qualifier(text, num, sent.start_char)
         if num.start < consumed:
             continue  # inside the tail of the previous figure ("7 citizens of one family")
-        end_tok, head = _phrase(doc, span)
+        appos = _APPOSITION.match(text, num.end)
+        if appos is not None and not {w.lower() for w in re.findall(r"[A-Za-z]+", appos.group(0))} & (
+            _PEOPLE_NOUNS
+        ):
+            appos = None
+        if appos is not None:  # "13 -mostly children and women-": the figure is the bare number
+            end_tok, head = span.end, None
+            after_tok = next((t.i for t in doc[span.end :] if t.idx >= appos.end()), len(doc))
+        else:
+            end_tok, head = _phrase(doc, span)
+            after_tok = end_tok
         tail_end, tail_noun = _skip_tail(doc, end_tok)
         if tail_end > end_tok and (
             head is None or head.lower_ in ("members", "member", "elements", "fighters")
@@ -675,16 +739,39 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
         for i, w in enumerate(phrase_words):
             if w in _NOUN_COUNTED:
                 counted = _combined(doc, span.end + i, _NOUN_COUNTED[w])
-        if counted is None:
-            counted, _ = _after(doc, end_tok, 5)
+        if counted in _STATUS:
+            # "Five hostages were killed", "the deaths of 5 prisoners": the noun says who they
+            # were, the verb what happened to them
+            loss = _after(doc, end_tok, 5)[0] if end_tok < len(doc) else None
+            loss = loss or _governing(gov_tok)
+            if loss in ("killed", "injured", "other"):
+                counted = loss
+        if counted is None and after_tok < len(doc):
+            counted, _ = _after(doc, after_tok, 5)
         if counted is None and tail_end > end_tok:
             counted, _ = _after(doc, tail_end, 5)
         if counted is None:
+            counted = _among(doc, end_tok)
+        if counted is None:
             counted = _governing(gov_tok)
+        if counted is None and appos is not None and span[-1].head.pos_ == "NOUN":
+            counted = _governing(span[-1].head)  # "kill 9 -mostly children-": 9 hangs on "children"
         if counted is None:
             before = text[max(sent.start_char, qstart - 60) : qstart]
-            after = text[num.end : min(sent.end_char, num.end + 60)] if head is None else ""
-            if _TOLL_BEFORE.search(before) or (after and _TOLL_AFTER.match(after)):
+            if appos is not None:  # the parser may end the sentence inside "-mostly ... -"
+                after = text[appos.end() : appos.end() + 60]
+            else:
+                after = text[num.end : min(sent.end_char, num.end + 60)] if head is None else ""
+            wide = text[max(sent.start_char, qstart - 160) : qstart]
+            toll = _TOLL_BEFORE.search(before)
+            if toll is not None and _DEAD_AND_WOUNDED.search(toll.group(0)):
+                counted = "other"  # "the number of killed and wounded rose to 40": a combined figure
+            elif (
+                toll is not None
+                or (after and _TOLL_AFTER.match(after))
+                or _TOLL_RAISED.search(wide)
+                or _KILLING_SUBJECT.search(before)
+            ):
                 counted = "killed"
             elif _INJ_BEFORE.search(before):
                 counted = "injured"
