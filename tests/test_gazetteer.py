@@ -101,3 +101,18 @@ def test_curated_additions(gaz: Gazetteer) -> None:
     assert (uae.country, uae.precision, uae.lat, uae.lon) == ("ARE", "country", 24.0, 54.0)
     ghouta = gaz.lookup("Eastern Ghouta")[0]
     assert (ghouta.country, ghouta.precision) == ("SYR", "region")
+
+
+def test_keys_written_in_capitals_are_flagged(gaz: Gazetteer) -> None:
+    us = gaz.lookup("US")
+    assert us[0].country == "USA" and us[0].upper
+    assert not any(c.upper for c in us if c.feature == "PPL")  # Us, France is written "Us"
+    assert not any(c.upper for c in gaz.lookup("Wa"))
+    nb = [c for c in gaz.lookup("N.B.") if c.feature == "admin1"]
+    assert nb and nb[0].admin1 == "New Brunswick" and nb[0].abbrev and nb[0].upper
+
+
+def test_british_demonyms(gaz: Gazetteer) -> None:
+    for name, admin1 in (("English", "England"), ("Scottish", "Scotland"), ("Welsh", "Wales")):
+        dem = [c for c in gaz.lookup(name) if c.is_demonym]
+        assert dem and dem[0].country == "GBR" and dem[0].name == admin1, name

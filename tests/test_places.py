@@ -211,3 +211,56 @@ def test_a_place_noun_overrides_the_tagger(nlp: Language, gaz: Gazetteer) -> Non
     assert got["Homs"].country == "SYR" and got["Hama"].country == "SYR"
     assert places(nlp, gaz, "12 shells target Aleppo city and raids on areas")["Aleppo"].country == "SYR"
     assert places(nlp, gaz, "Mobile phones are sold in every city.") == {}
+
+
+def test_an_abbreviation_resolves_only_to_an_entry_written_so(nlp: Language, gaz: Gazetteer) -> None:
+    # capitals are not the towns Wa (Ghana) or Chũ (Vietnam): kept, unresolved
+    wa = places(nlp, gaz, "Wastewater in WA is diluted through physical and chemical processes.")["WA"]
+    assert (wa.lat, wa.country) == (None, None)
+    got = places(nlp, gaz, "Doctors at the CHU in Montpellier said that the staff performed well.")
+    assert (got["CHU"].lat, got["CHU"].country) == (None, None)
+    assert got["Montpellier"].country == "FRA"
+    # a Canadian Press abbreviation after a comma is the province
+    text = "The dogs were taken from a farm in Estey's Bridge, N.B. sometime between 2 a.m. and 4 a.m."
+    nb = places(nlp, gaz, text)["N.B."]
+    assert (nb.country, nb.admin1, nb.precision) == ("CAN", "New Brunswick", "admin1")
+    assert places(nlp, gaz, "Police in Gatineau, Que., said.")["Que"].admin1 == "Quebec"
+    assert places(nlp, gaz, "The US and Canada agreed.")["US"].country == "USA"
+
+
+def test_a_demonym_is_never_a_homonymous_town(nlp: Language, gaz: Gazetteer) -> None:
+    text = "The Skripals were found on a bench in the southern English city of Salisbury on March 4."
+    got = places(nlp, gaz, text)
+    assert got["English"].is_demonym and got["English"].country == "GBR"  # not English, Indiana
+    assert got["Salisbury"].country == "GBR"
+    # "Spanish" is also a village in Ontario: the demonym still counts, as Spain
+    spanish = places(nlp, gaz, "The Spanish government has refused to negotiate.")["Spanish"]
+    assert spanish.is_demonym and spanish.country == "ESP"
+
+
+def test_a_weakly_supported_town_is_left_unresolved(nlp: Language, gaz: Gazetteer) -> None:
+    # an alternate name of Casablanca, with nothing pointing to Morocco
+    wh = places(nlp, gaz, "He spoke to reporters before a White House dinner last October.")["White House"]
+    assert (wh.lat, wh.country) == (None, None)
+    # a village (Glenrock, Wyoming, 2,600 people) nothing else in the text points to
+    assert places(nlp, gaz, "He grew up in Glenrock and moved away.")["Glenrock"].lat is None
+    got = places(nlp, gaz, "Police in Glenrock, Wyoming, said.")
+    assert (got["Glenrock"].country, got["Glenrock"].admin1) == ("USA", "Wyoming")
+
+
+def test_a_common_word_is_not_a_small_town(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Yet the sale comes amid continuing concerns in Congress and by humanitarian groups."
+    congress = places(nlp, gaz, text)["Congress"]
+    assert (congress.lat, congress.country) == (None, None)  # not Congress, Arizona
+    # its division written after it says it is the town
+    got = places(nlp, gaz, "The fire station in Congress, Arizona, burned down.")
+    assert (got["Congress"].country, got["Congress"].admin1) == ("USA", "Arizona")
+    # a name common because of a big city is that city
+    assert places(nlp, gaz, "Officials from London said so.")["London"].country == "GBR"
+
+
+def test_a_french_joiner_inside_a_name(nlp: Language, gaz: Gazetteer) -> None:
+    text = "There were no new cases in the capital, Port-au-Prince, on Monday."
+    pap = places(nlp, gaz, text)["Port-au-Prince"]
+    assert pap.span == (text.index("Port"), text.index("Port") + 14)
+    assert pap.country == "HTI"

@@ -43,7 +43,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -53,6 +53,9 @@ _PRECISION: tuple[Precision, ...] = ("town", "country", "continent", "admin1", "
 # match flags (low bits of an index value)
 FLAG_PRIMARY = 1  # the key is the record's own name (not an alternate)
 FLAG_ABBREV = 2  # an abbreviation that only counts after a comma ("Alexandria, La.")
+FLAG_UPPER = 4  # the key was written in capitals in the source ("US", "N.B."), not "Us", "Wa"
+_FLAG_BITS = 3
+_FLAG_MASK = (1 << _FLAG_BITS) - 1
 _MAX_CANDIDATES = 25
 # ISO 3166-2 names that are ordinary words more often than places
 _GENERIC_SUBDIVISIONS = frozenset(
@@ -134,6 +137,7 @@ class Candidate:
     precision: Precision
     primary: bool  # matched on the entry's own name
     abbrev: bool  # matched on an abbreviation ("La.")
+    upper: bool = False  # the matched name is written in capitals ("US", "WA"), not "Us", "Wa"
 
     @property
     def is_demonym(self) -> bool:
@@ -166,7 +170,7 @@ class Gazetteer:
         return key in self._keys
 
     def _cand(self, v: int) -> Candidate:
-        i, flags = v >> 2, v & 3
+        i, flags = v >> _FLAG_BITS, v & _FLAG_MASK
         cc = self._cc[i]
         adm = self._adm[i]
         lat = self._lat[i]
@@ -184,6 +188,7 @@ class Gazetteer:
             precision=_PRECISION[f],
             primary=bool(flags & FLAG_PRIMARY),
             abbrev=bool(flags & FLAG_ABBREV),
+            upper=bool(flags & FLAG_UPPER),
         )
 
     def lookup_key(self, key: str) -> list[Candidate]:
@@ -203,12 +208,12 @@ class Gazetteer:
     def country(self, iso3: str) -> Candidate | None:
         """The country entry for an ISO alpha-3 code."""
         i = self._country_rec.get(iso3)
-        return None if i is None else self._cand(i << 2 | FLAG_PRIMARY)
+        return None if i is None else self._cand(i << _FLAG_BITS | FLAG_PRIMARY)
 
     def division(self, iso3: str, admin1: str) -> Candidate | None:
         """The placed first-level division a town's ``admin1`` names ("USA", "Kentucky")."""
         i = self._division_rec.get(f"{iso3}/{admin1}")
-        return None if i is None else self._cand(i << 2 | FLAG_PRIMARY)
+        return None if i is None else self._cand(i << _FLAG_BITS | FLAG_PRIMARY)
 
 
 # ----------------------------------------------------------------------------- build
@@ -270,11 +275,13 @@ class _Builder:
             k = k[4:]
         if not k or not _KEEP.match(k):
             return
+        if text.isupper():
+            flags |= FLAG_UPPER
         lst = self.keys.setdefault(k, [])
-        v = rec << 2 | flags
+        v = rec << _FLAG_BITS | flags
         for j, old in enumerate(lst):
-            if old >> 2 == rec:
-                lst[j] = old | flags if not (flags & FLAG_ABBREV) else old
+            if old >> _FLAG_BITS == rec:
+                lst[j] = old | flags if not (flags & FLAG_ABBREV) else old | (flags & FLAG_UPPER)
                 return
         lst.append(v)
         self.max_tokens = max(self.max_tokens, len(k.split()))
@@ -287,7 +294,7 @@ class _Builder:
             if len(lst) == 1:
                 keys[k] = lst[0]
                 continue
-            lst.sort(key=lambda v: (-prio[feat[v >> 2]], -(v & FLAG_PRIMARY), -pop[v >> 2]))
+            lst.sort(key=lambda v: (-prio[feat[v >> _FLAG_BITS]], -(v & FLAG_PRIMARY), -pop[v >> _FLAG_BITS]))
             keys[k] = tuple(lst[:_MAX_CANDIDATES])
         return {
             "names": self.names,

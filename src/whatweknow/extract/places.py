@@ -16,7 +16,12 @@ country with ``is_demonym=True``. A first-level division or county scores no
 more than a town of its population plus a margin, so "Nelson" near "BC" is the
 town. In "Tacoma, Washington" the second name resolves to the division of a
 reading of the first. A GPE/LOC entity the gazetteer does not know is kept
-without coordinates.
+without coordinates, and so is a mention whose best reading lacks evidence (a
+wrong coordinate is worse than none): an abbreviation ("WA", "CHU") matching only
+entries not written that way, a town matched on an alternate name only ("White
+House" -> Casablanca) or a village with nothing in the text pointing to its
+country or division, a small town named by a common word ("Congress", Arizona)
+without its division in the text.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -45,6 +51,8 @@ _JOINERS = frozenset(
         "das",
         "du",
         "des",
+        "au",
+        "aux",
         "la",
         "le",
         "al",
@@ -385,8 +393,8 @@ def _cap(t: Token) -> bool:
 
 def _kind(cands: list[Candidate]) -> str:
     """'demonym', 'big' (any country/region/admin/continent reading) or 'town'."""
-    if all(c.is_demonym for c in cands):
-        return "demonym"
+    if any(c.is_demonym for c in cands):
+        return "demonym"  # "Spanish", "Canadian": the homonymous villages are not meant
     if any(
         c.feature in ("country", "continent", "region", "admin1", "admin2") and not c.abbrev for c in cands
     ):
@@ -585,11 +593,48 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     return ""
 
 
+def _abbreviation_like(doc: Doc, c: _Cand) -> bool:
+    """ "WA", "CHU", "N.B.", "Que.": capitals only and at most three letters, or one short
+    word ending in a dot."""
+    text = doc[c.start : c.end].text
+    letters = [ch for ch in text if ch.isalpha()]
+    if 0 < len(letters) <= 3 and all(ch.isupper() for ch in letters):
+        return True
+    return c.end - c.start == 1 and text.endswith(".") and len(letters) <= 5
+
+
+def _abbreviation_context(doc: Doc, c: _Cand) -> bool:
+    """ "Alexandria, La", "Bethel, Vt.", "W.Va.": after a comma, or followed by a dot."""
+    if c.start > 0 and doc[c.start - 1].text == ",":
+        return True
+    last = doc[c.end - 1]
+    end = last.idx + len(last.text)
+    return last.text.endswith(".") or doc.text[end : end + 1] == "."
+
+
+def _readings(doc: Doc, c: _Cand) -> list[Candidate]:
+    """The gazetteer entries this mention may resolve to (possibly none: kept unresolved)."""
+    cands = c.cands
+    if any(x.is_demonym for x in cands):
+        # "English", "Spanish": a demonym names its country or region, never a homonymous town
+        return [x for x in cands if x.is_demonym]
+    if _abbreviation_like(doc, c):
+        # "WA", "CHU", "N.B.", "Que." are abbreviations: only an entry written that way
+        # ("US", "BC", "N.B.") is meant, not the towns Wa (Ghana), Chũ or Quế (Vietnam)
+        return [x for x in cands if x.upper or x.abbrev]
+    if _abbreviation_context(doc, c):
+        return cands
+    # a word written out ("Man", "Del Beccaro") is not the abbreviation of Manitoba or Delaware
+    return [x for x in cands if not x.abbrev]
+
+
 def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, float]]:
     """How much one mention supports each country and division (ISO3, "ISO3/admin1")."""
-    top = cands[0]
     ccs: dict[str, float] = {}
     adms: dict[str, float] = {}
+    if not cands:
+        return ccs, adms
+    top = cands[0]
     if top.feature in ("country", "demonym") and top.country:
         ccs[top.country] = 2.0
     elif top.feature == "admin1" and not top.abbrev and top.country:
@@ -634,6 +679,69 @@ def _score(
     if c.lat is None:
         s -= _NO_COORD
     return s
+
+
+# the least evidence a town reading needs (else the mention is kept unresolved: a wrong
+# coordinate is worse than none)
+_ALT_MIN_POP = 20000  # a town matched on an alternate name only ("White House" -> Casablanca)
+_VILLAGE_POP = 5000  # a village ("Glenrock", Wyoming)
+# a name is a common word when its Zipf frequency (wordfreq: log10 of uses per billion
+# words) is at least _COMMON_ZIPF and exceeds log10 of its largest town's population
+# minus _WORD_MARGIN ("London", 9 million people, Zipf 5.3, is a place)
+_COMMON_ZIPF = 3.0
+_WORD_MARGIN = 0.5
+
+
+def _support(
+    c: Candidate,
+    cc_support: Counter[str],
+    adm_support: Counter[str],
+    own_cc: dict[str, float],
+    own_adm: dict[str, float],
+) -> tuple[float, float]:
+    """How much the other mentions support the candidate's country and division."""
+    if not c.country:
+        return 0.0, 0.0
+    sup_cc = cc_support[c.country] - own_cc.get(c.country, 0.0)
+    sup_adm = 0.0
+    if c.admin1:
+        a = f"{c.country}/{c.admin1}"
+        sup_adm = adm_support[a] - own_adm.get(a, 0.0)
+    return max(sup_cc, 0.0), max(sup_adm, 0.0)
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_zipf(key: str) -> float:
+    """How common the name is in English at large (wordfreq's Zipf scale, 0 for unseen)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(key, "en"))
+
+
+def _common_word(doc: Doc, c: _Cand) -> bool:
+    """A one-word name English uses far more often than any place it names can explain
+    ("Congress": Arizona, 2,000 people; "Heathrow": Florida; not "London", "Cavan")."""
+    if c.end - c.start != 1:
+        return False
+    z = _word_zipf(normalize(doc[c.start].text))
+    top = max((x.population for x in c.cands if x.feature == "PPL"), default=0)
+    return z >= _COMMON_ZIPF and math.log10(top + 1) < z + _WORD_MARGIN
+
+
+def _enough_evidence(c: Candidate, common_word: bool, sup_cc: float, sup_adm: float) -> bool:
+    """A town matched on an alternate name only needs its division in the document, or
+    its country and a real population; a village needs its country or division; a town
+    named by a common word needs its division."""
+    if c.feature != "PPL":
+        return True
+    eps = 1e-6
+    if sup_adm > eps:
+        return True
+    if not c.primary:
+        return sup_cc > eps and c.population >= _ALT_MIN_POP
+    if common_word:
+        return False
+    return c.population >= _VILLAGE_POP or sup_cc > eps
 
 
 # a town listed among towns of one country, but resolved this far from them, is a homonym
@@ -753,6 +861,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                 changed = True
 
     kept = [c for c in cands if c.accepted]
+    for c in kept:
+        c.cands = _readings(doc, c)
 
     # --- document context: which countries and first-level divisions the
     # other mentions point to (each distinct name votes once)
@@ -770,9 +880,14 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     chosen: list[Candidate | None] = []
     for c in kept:
         own_cc, own_adm = contrib[normalize(doc[c.start : c.end].text)]
-        chosen.append(
-            max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
-        )
+        if not c.cands:
+            chosen.append(None)
+            continue
+        best = max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
+        sup_cc, sup_adm = _support(best, cc_support, adm_support, own_cc, own_adm)
+        contained = bool(c.container) and (best.admin1 in c.container or best.country in c.container)
+        enough = contained or _enough_evidence(best, _common_word(doc, c), sup_cc, sup_adm)
+        chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
 
