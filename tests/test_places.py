@@ -264,3 +264,12 @@ def test_a_french_joiner_inside_a_name(nlp: Language, gaz: Gazetteer) -> None:
     pap = places(nlp, gaz, text)["Port-au-Prince"]
     assert pap.span == (text.index("Port"), text.index("Port") + 14)
     assert pap.country == "HTI"
+
+
+def test_an_alternate_spelling_in_a_text_naming_no_other_country(nlp: Language, gaz: Gazetteer) -> None:
+    # conflict headlines name towns in one of many transliterations and no country: an
+    # alternate name that is not plain English words keeps its reading there
+    got = places(nlp, gaz, "Helicopters of the regime bomb Daraya with about 30 barrels of explosives")
+    assert got["Daraya"].country == "SYR"
+    got = places(nlp, gaz, "Air strikes target a neighborhood and continuous clashes in Manbej city")
+    assert got["Manbej"].country == "SYR"

@@ -683,7 +683,7 @@ def _score(
 
 # the least evidence a town reading needs (else the mention is kept unresolved: a wrong
 # coordinate is worse than none)
-_ALT_MIN_POP = 20000  # a town matched on an alternate name only ("White House" -> Casablanca)
+_ELSEWHERE = 0.5  # the least support that points a document to another country
 _VILLAGE_POP = 5000  # a village ("Glenrock", Wyoming)
 # a name is a common word when its Zipf frequency (wordfreq: log10 of uses per billion
 # words) is at least _COMMON_ZIPF and exceeds log10 of its largest town's population
@@ -728,17 +728,25 @@ def _common_word(doc: Doc, c: _Cand) -> bool:
     return z >= _COMMON_ZIPF and math.log10(top + 1) < z + _WORD_MARGIN
 
 
-def _enough_evidence(c: Candidate, common_word: bool, sup_cc: float, sup_adm: float) -> bool:
-    """A town matched on an alternate name only needs its division in the document, or
-    its country and a real population; a village needs its country or division; a town
-    named by a common word needs its division."""
+def _enough_evidence(
+    c: Candidate,
+    common_word: bool,
+    sup_cc: float,
+    sup_adm: float,
+    elsewhere: bool = True,
+    plain_words: bool = True,
+) -> bool:
+    """A town matched on an alternate name only needs its country in the document, or a
+    document that points to no other country and a name that is not plain English words
+    (a headline naming a village spelt one of many ways, not "White House"); a village
+    needs its country or division; a town named by a common word needs its division."""
     if c.feature != "PPL":
         return True
     eps = 1e-6
     if sup_adm > eps:
         return True
     if not c.primary:
-        return sup_cc > eps and c.population >= _ALT_MIN_POP
+        return sup_cc > eps or not (elsewhere or plain_words)
     if common_word:
         return False
     return c.population >= _VILLAGE_POP or sup_cc > eps
@@ -886,7 +894,11 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         best = max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
         sup_cc, sup_adm = _support(best, cc_support, adm_support, own_cc, own_adm)
         contained = bool(c.container) and (best.admin1 in c.container or best.country in c.container)
-        enough = contained or _enough_evidence(best, _common_word(doc, c), sup_cc, sup_adm)
+        elsewhere = any(
+            v - own_cc.get(k, 0.0) >= _ELSEWHERE for k, v in cc_support.items() if k != best.country
+        )
+        plain = all(_word_zipf(t.lower_) >= _COMMON_ZIPF for t in doc[c.start : c.end] if t.is_alpha)
+        enough = contained or _enough_evidence(best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain)
         chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
