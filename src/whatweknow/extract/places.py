@@ -667,13 +667,9 @@ def _score(
         s = min(s, _ADMIN_OFFSET + _W_POP * math.log10(c.population + 1))
     if c.feature == "PPL" and not c.primary:
         s -= _ALT_PENALTY
-    if c.country:
-        sup = cc_support[c.country] - own_cc.get(c.country, 0.0)
-        s += _W_COUNTRY * math.log2(1.0 + min(max(sup, 0.0), _CAP_COUNTRY))
-        if c.admin1:
-            a = f"{c.country}/{c.admin1}"
-            sup = adm_support[a] - own_adm.get(a, 0.0)
-            s += _W_ADMIN * math.log2(1.0 + min(max(sup, 0.0), _CAP_ADMIN))
+    sup_cc, sup_adm = _support(c, cc_support, adm_support, own_cc, own_adm)
+    s += _W_COUNTRY * math.log2(1.0 + min(sup_cc, _CAP_COUNTRY))
+    s += _W_ADMIN * math.log2(1.0 + min(sup_adm, _CAP_ADMIN))
     if container and (c.admin1 in container or c.country in container):
         s += _W_CONTAINER
     if c.lat is None:
