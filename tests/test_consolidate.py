@@ -545,3 +545,45 @@ def test_shellings_of_two_towns_on_two_days_stay_apart() -> None:
     res = consolidate(claims, docs)
     report_event = {c.doc_id: res.claim_event[c.id] for c in claims if c.is_report}
     assert report_event["u1"] == report_event["u2"] != report_event["u3"]
+
+
+def _sym(pairs: dict[tuple[str, str], float]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for (a, b), v in pairs.items():
+        out.setdefault(a, {})[b] = v
+        out.setdefault(b, {})[a] = v
+    return out
+
+
+def test_reassign_moves_a_member_to_the_group_it_is_closer_to() -> None:
+    from whatweknow.consolidate.cluster import reassign
+
+    # "c" joined {a, b} early, but is much closer to {d, e} on average
+    sim = _sym({("a", "b"): 0.9, ("a", "c"): 0.2, ("c", "d"): 0.6, ("c", "e"): 0.6, ("d", "e"): 0.9})
+    assert reassign([["a", "b", "c"], ["d", "e"]], sim) == [["a", "b"], ["c", "d", "e"]]
+    # a singleton stays where average link left it, and nothing moves into one
+    assert reassign([["a", "b"], ["c"]], _sym({("a", "b"): 0.9, ("b", "c"): 0.1})) == [["a", "b"], ["c"]]
+    # ties keep the member where it is
+    tie = _sym({("a", "b"): 0.5, ("b", "c"): 0.5, ("c", "d"): 0.9})
+    assert reassign([["a", "b"], ["c", "d"]], tie) == [["a", "b"], ["c", "d"]]
+
+
+def test_partition_does_not_depend_on_order() -> None:
+    from whatweknow.consolidate.cluster import partition
+
+    rng = random.Random(7)
+    items = [f"d{i:02d}" for i in range(24)]
+    pairs = {}
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            same = int(a[1:]) % 3 == int(b[1:]) % 3
+            pairs[(a, b)] = round(rng.uniform(0.3, 0.9) if same else rng.uniform(0.0, 0.35), 3)
+    sim = _sym(pairs)
+    want = partition(items, sim, 0.4)
+    assert sorted(sorted(g) for g in want) == [[x for x in items if int(x[1:]) % 3 == k] for k in range(3)]
+    for _ in range(5):
+        shuffled = items[:]
+        rng.shuffle(shuffled)
+        rows = list(sim.items())
+        rng.shuffle(rows)
+        assert partition(shuffled, dict(rows), 0.4) == want

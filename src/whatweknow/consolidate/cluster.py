@@ -63,7 +63,17 @@ from whatweknow.consolidate.figures import reconcile
 from whatweknow.consolidate.relations import relate_events
 from whatweknow.model import Actor, Claim, Event, Place, calendar_moment
 
-__all__ = ["ConsolidationResult", "DocMeta", "consolidate", "event_id_for", "link_score", "update"]
+__all__ = [
+    "ConsolidationResult",
+    "DocMeta",
+    "average_link",
+    "consolidate",
+    "event_id_for",
+    "link_score",
+    "partition",
+    "reassign",
+    "update",
+]
 
 # minimum evidence for a link (see link_score)
 LINK_THRESHOLD = 2
@@ -481,26 +491,65 @@ def _story_pairs(feats: Sequence[_F], only: set[str] | None = None) -> list[tupl
 
 
 def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
-    """Average-link clustering of the report claims over the sparse candidate graph.
-
-    Pairs below STORY_LINK count as 0, so only candidate pairs carry similarity;
-    the closest pair of groups (by average similarity) merges first, ties by the
-    groups' smallest claim ids, so the result depends only on the set of reports,
-    never on their order. A heap with lazy invalidation keeps it O(E log E).
-    """
+    """Stories: the report claims partitioned by :func:`partition` over the sparse
+    candidate graph of :func:`_story_pairs` (pairs below STORY_LINK count as 0)."""
     reports = sorted(f.claim.id for f in feats if f.key == REPORT_KEY)
-    nb: dict[str, dict[str, float]] = {r: {} for r in reports}  # group -> group -> summed similarity
+    pair: dict[str, dict[str, float]] = {r: {} for r in reports}
     for a, b, x in _story_pairs(feats):
         i, j = a.claim.id, b.claim.id
-        nb[i][j] = nb[i].get(j, 0.0) + x
-        nb[j][i] = nb[j].get(i, 0.0) + x
-    size = dict.fromkeys(reports, 1)
-    members: dict[str, list[str]] = {r: [r] for r in reports}
+        pair[i][j] = pair[i].get(j, 0.0) + x
+        pair[j][i] = pair[j].get(i, 0.0) + x
+    return partition(reports, pair, STORY_SIM)
+
+
+# rounds of agglomeration and reassignment in partition(); on ECB+ dev it settles in two or three
+PARTITION_ROUNDS = 4
+
+
+def partition(
+    items: Sequence[str], sim: Mapping[str, Mapping[str, float]], threshold: float
+) -> list[list[str]]:
+    """Average-link clustering stopped at ``threshold`` (:func:`average_link`), with
+    each member then moved to the group it is closest to on average (:func:`reassign`),
+    and again until nothing changes (at most PARTITION_ROUNDS). ``sim``: item → its
+    neighbours and their similarity; absent pairs count 0. The result depends only on
+    the items and ``sim``, never on their order. ECB+ dev, document clustering at the
+    tuned threshold: B-cubed 0.965 with agglomeration alone, 0.974 with the rounds
+    (and higher at every threshold tried from 0.06 to 0.10)."""
+    groups = [[i] for i in sorted(items)]
+    for _ in range(PARTITION_ROUNDS):
+        groups = average_link(groups, sim, threshold)
+        moved = reassign(groups, sim)
+        if moved == groups:
+            break
+        groups = moved
+    return groups
+
+
+def average_link(
+    groups: Sequence[Sequence[str]], sim: Mapping[str, Mapping[str, float]], threshold: float
+) -> list[list[str]]:
+    """Merge groups while the closest pair's average similarity is at least ``threshold``.
+
+    The closest pair merges first, ties by the groups' smallest ids, so the result
+    depends only on the groups and ``sim`` (symmetric). Only pairs with a similarity carry weight;
+    a heap with lazy invalidation keeps it O(E log E) over those pairs."""
+    name = {m: min(g) for g in groups for m in g}
+    members: dict[str, list[str]] = {min(g): sorted(g) for g in groups if g}
+    size = {k: len(v) for k, v in members.items()}
+    nb: dict[str, dict[str, float]] = {k: {} for k in members}  # group -> group -> summed similarity
+    for m, row in sim.items():
+        if m not in name:
+            continue
+        for x, v in row.items():
+            if x in name and x != m and name[x] != name[m]:
+                gi, gj = name[m], name[x]
+                nb[gi][gj] = nb[gi].get(gj, 0.0) + v  # (sim holds each pair from both ends)
     heap: list[tuple[float, str, str]] = []
-    for i in reports:
-        for j, total in nb[i].items():
-            if i < j and total >= STORY_SIM:
-                heap.append((-total, i, j))
+    for i, row in nb.items():
+        for j, total in row.items():
+            if i < j and total / (size[i] * size[j]) >= threshold:
+                heap.append((-total / (size[i] * size[j]), i, j))
     heapq.heapify(heap)
     while heap:
         neg, i, j = heapq.heappop(heap)
@@ -509,7 +558,7 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
         avg = nb[i][j] / (size[i] * size[j])
         if abs(avg + neg) > 1e-12:
             continue  # stale entry: a fresher one was pushed
-        if avg < STORY_SIM:
+        if avg < threshold:
             break
         # merge j into i (i < j: the smaller id names the group)
         members[i].extend(members.pop(j))
@@ -525,9 +574,50 @@ def _story_groups(feats: Sequence[_F]) -> list[list[str]]:
         for k, total in nb[i].items():
             lo, hi = (i, k) if i < k else (k, i)
             val = total / (size[i] * size[k])
-            if val >= STORY_SIM:
+            if val >= threshold:
                 heapq.heappush(heap, (-val, lo, hi))
     return [sorted(m) for _, m in sorted(members.items())]
+
+
+# rounds of reassign(): each moves every member at once, so a few suffice
+REASSIGN_ROUNDS = 5
+
+
+def reassign(groups: Sequence[Sequence[str]], sim: Mapping[str, Mapping[str, float]]) -> list[list[str]]:
+    """Refine an average-link partition: a member of a group of two or more moves to
+    another such group when its average similarity to that group's members is higher
+    than to the rest of its own (agglomeration fixes a member at its first merge; a
+    later, closer group cannot win it back). ``sim``: member → its neighbours and their
+    similarity (absent pairs count 0), so a round costs O(pairs). Each round moves
+    every member at once, ties keep a member where it is, and the groups come back
+    sorted, so the result depends only on the groups and ``sim``. Singletons never move
+    (average link left them apart from every group), and a member only moves to a
+    group of two or more."""
+    part = {m: min(g) for g in groups for m in g}
+    for _ in range(REASSIGN_ROUNDS):
+        size = Counter(part.values())
+        moves: dict[str, str] = {}
+        for m in sorted(part):
+            own = part[m]
+            if size[own] < 2:
+                continue
+            total: dict[str, float] = defaultdict(float)
+            for x, v in sim.get(m, {}).items():
+                if x != m and x in part:
+                    total[part[x]] += v
+            best, best_k = total.get(own, 0.0) / (size[own] - 1), own
+            for k in sorted(total):
+                if k != own and size[k] > 1 and total[k] / size[k] > best:
+                    best, best_k = total[k] / size[k], k
+            if best_k != own:
+                moves[m] = best_k
+        if not moves:
+            break
+        part.update(moves)
+    out: dict[str, list[str]] = defaultdict(list)
+    for m in sorted(part):
+        out[part[m]].append(m)
+    return sorted((v for v in out.values()), key=lambda g: g[0])
 
 
 def _doc_story(stories: Sequence[Sequence[str]], ctx: _Ctx) -> dict[str, tuple[int, str]]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from whatweknow.consolidate.cluster import partition
 from whatweknow.consolidate.features import DocMeta, story_terms, story_vectors
 
 # Tuned on dev (see main()'s --threshold sweep): average-link merge threshold on TF-IDF cosine.
@@ -40,35 +41,14 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def group_documents(docs: Sequence[Doc], threshold: float = THRESHOLD) -> dict[str, str]:
-    """Cluster documents by happening: TF-IDF cosine, average-link agglomeration
-    stopped at ``threshold``. Deterministic: ties break by document id, and the
+    """Cluster documents by happening: TF-IDF cosine over the report vectors consolidation
+    uses for stories, partitioned as stories are (``consolidate.cluster.partition``:
+    average link stopped at ``threshold``, refined by reassignment). Deterministic: the
     cluster id is the smallest document id in it."""
-    docs = sorted(docs, key=lambda d: d.id)
-    # the same report vectors consolidation uses for stories
+    ids = sorted(d.id for d in docs)
     by_id = story_vectors({d.id: story_terms(DocMeta(id=d.id, title=d.title, text=d.text)) for d in docs})
-    vecs = [by_id[d.id] for d in docs]
-    n = len(docs)
-    sim = [[_cos(vecs[i], vecs[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
-    clusters: list[list[int]] = [[i] for i in range(n)]
-    while len(clusters) > 1:
-        best = (-1.0, 0, 0)
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                ca, cb = clusters[a], clusters[b]
-                s = sum(sim[i][j] for i in ca for j in cb) / (len(ca) * len(cb))
-                if s > best[0]:
-                    best = (s, a, b)
-        s, a, b = best
-        if s < threshold:
-            break
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    out: dict[str, str] = {}
-    for c in clusters:
-        cid = docs[c[0]].id
-        for i in c:
-            out[docs[i].id] = cid
-    return out
+    sim = {i: {j: _cos(by_id[i], by_id[j]) for j in ids if j != i} for i in ids}
+    return {d: g[0] for g in partition(ids, sim, threshold) for d in g}
 
 
 # --------------------------------------------------------------------------- scoring
