@@ -446,11 +446,11 @@ def _extract(lines: list[str]) -> tuple[dict[str, DocMeta], list[Claim]]:
     return meta, claims
 
 
-@pytest.fixture(scope="module", params=["sample", "ecbplus-25", "shellings"])
+@pytest.fixture(scope="module", params=["sample", "ecbplus-25", "shellings", "quakes"])
 def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
     """Real pipeline output: the bundled sample corpus (one story), ECB+ dev topic 25
-    (two happenings whose story groups re-form as reports arrive), and two shellings whose
-    stories repel."""
+    (two happenings whose story groups re-form as reports arrive), two shellings whose
+    stories repel, and two earthquakes."""
     import json
     from pathlib import Path
 
@@ -458,6 +458,8 @@ def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
 
     if request.param == "shellings":
         return _extract(_shelling_lines())
+    if request.param == "quakes":
+        return _extract(_quake_lines())
     if request.param == "sample":
         path = Path(__file__).resolve().parent.parent / "samples" / "corpus.jsonl"
         return _extract(path.read_text(encoding="utf-8").splitlines(keepends=True))
@@ -587,3 +589,117 @@ def test_partition_does_not_depend_on_order() -> None:
         rows = list(sim.items())
         rng.shuffle(rows)
         assert partition(shuffled, dict(rows), 0.4) == want
+
+
+def _quake_lines(dated: bool = True) -> list[str]:
+    """Real-pipeline reports of two earthquakes of January, in Turkey (Elazig, 24 January
+    2020) and Indonesia (Mamuju, 15 January 2021): five of the first, three of the second.
+    ``dated=False``: without their publication dates."""
+    import json
+
+    def line(i: str, pub: str, title: str, text: str) -> str:
+        doc = {
+            "id": i,
+            "source": "wire",
+            "published_at": pub if dated else None,
+            "title": title,
+            "text": text,
+        }
+        return json.dumps(doc) + "\n"
+
+    elazig = [
+        (
+            "Earthquake in eastern Turkey kills 18",
+            "A magnitude 6.7 earthquake struck Elazig province in "
+            "eastern Turkey on Friday evening, killing 18 people, the disaster agency said.",
+        ),
+        (
+            "Rescuers search rubble after Elazig quake",
+            "Rescue teams searched collapsed buildings in Elazig "
+            "through the night after Friday's earthquake, which killed at least 22 people.",
+        ),
+        (
+            "Turkey quake toll rises to 31",
+            "The death toll from the earthquake that hit Elazig on Friday "
+            "rose to 31, the interior minister said on Saturday.",
+        ),
+        (
+            "Elazig earthquake: survivors pulled from ruins",
+            "Forty-five people were rescued alive from the "
+            "ruins in Elazig after the earthquake on Friday, officials said.",
+        ),
+        (
+            "Turkey ends search after Elazig earthquake",
+            "Turkey ended the search for survivors of the "
+            "Elazig earthquake on Sunday; the quake killed 41 people, the disaster agency said.",
+        ),
+    ]
+    mamuju = [
+        (
+            "Earthquake hits Indonesia's Sulawesi island",
+            "A magnitude 6.2 earthquake struck Mamuju on "
+            "Sulawesi island on Friday, killing at least 34 people, the disaster agency said.",
+        ),
+        (
+            "Mamuju quake toll rises",
+            "The death toll from Friday's earthquake in Mamuju rose to 81, "
+            "the disaster agency said on Sunday.",
+        ),
+        (
+            "Sulawesi earthquake: Mamuju hospital collapsed",
+            "The earthquake that hit Mamuju on Friday "
+            "destroyed a hospital, and at least 42 people were killed, the disaster agency said.",
+        ),
+    ]
+    return [
+        line(f"e{i}", f"2020-01-{25 + i // 3:02d}T10:00:00Z", title, text)
+        for i, (title, text) in enumerate(elazig)
+    ] + [
+        line(f"m{i}", f"2021-01-{16 + i:02d}T10:00:00Z", title, text)
+        for i, (title, text) in enumerate(mamuju)
+    ]
+
+
+def test_one_stray_report_does_not_chain_two_stories() -> None:
+    """A report of the Mamuju quake filed in the Elazig story (as a story grouping can
+    misfile one) links to the other Mamuju reports; that single link binds one report of
+    five, so the two stories stay two events. A story of one report still joins on it."""
+    from whatweknow.consolidate import cluster
+
+    docs, claims = _extract(_quake_lines())
+    report = {c.doc_id: c.id for c in claims if c.is_report}
+    assert set(report) == {"e0", "e1", "e2", "e3", "e4", "m0", "m1", "m2"}
+    ctx = cluster._Ctx(docs, docs)
+    feats = [ctx.feat(c) for c in sorted(claims, key=lambda c: c.id)]
+    stray = [[report[d] for d in ("e0", "e1", "e2", "e3", "e4", "m0")], [report["m1"], report["m2"]]]
+    event_of = {c.claim.id: i for i, comp in enumerate(cluster._components(feats, ctx, stray)) for c in comp}
+    assert event_of[report["e0"]] == event_of[report["m0"]]  # the stray stays where it was filed
+    assert event_of[report["m0"]] != event_of[report["m1"]] == event_of[report["m2"]]
+    # the same link from a report standing alone joins it to its happening
+    alone = [
+        [report[d] for d in ("e0", "e1", "e2", "e3", "e4")],
+        [report["m0"]],
+        [report["m1"], report["m2"]],
+    ]
+    event_of = {c.claim.id: i for i, comp in enumerate(cluster._components(feats, ctx, alone)) for c in comp}
+    assert event_of[report["m0"]] == event_of[report["m1"]] != event_of[report["e0"]]
+
+
+def test_undated_claims_of_two_reports_do_not_link_without_a_story() -> None:
+    """Claims that neither their words nor their reports date (no publication date) could
+    be years apart: outside a shared story, being in one place does not make them one."""
+    from whatweknow.consolidate.cluster import link_score
+    from whatweknow.consolidate.features import claim_window
+
+    docs, claims = _extract(_quake_lines(dated=False)[:2])
+    assert all(m.published_at is None for m in docs.values())
+    undated = [c for c in claims if not c.is_report and c.place is not None and claim_window(c, docs) is None]
+    a = [c for c in undated if c.doc_id == "e0"]
+    b = [c for c in undated if c.doc_id == "e1"]
+    assert a and b
+    assert all(link_score(x, y, docs) is None for x in a for y in b)
+    # dated, the same claims link on their place and time
+    docs, claims = _extract(_quake_lines()[:2])
+    a = [c for c in claims if c.doc_id == "e0" and not c.is_report and c.place is not None]
+    b = [c for c in claims if c.doc_id == "e1" and not c.is_report and c.place is not None]
+    assert any((link_score(x, y, docs) or 0) >= 2 for x in a for y in b)

@@ -222,7 +222,10 @@ def _score(a: _F, b: _F, doc_story: Mapping[str, tuple[int, str]] | None = None)
         # claims of two reports that tell different stories are different happenings,
         # unless the reports are alike in words (weights independent of the store: see gate_vector)
         if not _same_story(a, b, doc_story) and (
-            a.gate.cos(b.gate) < CROSS_DOC_MIN or _main_elsewhere(a, b, doc_story)
+            a.window is None
+            or b.window is None
+            or a.gate.cos(b.gate) < CROSS_DOC_MIN
+            or _main_elsewhere(a, b, doc_story)
         ):
             return None
         if jaccard(a.doc_words, b.doc_words) >= DOC_SIM:
@@ -635,21 +638,64 @@ def _components(
 ) -> list[list[_F]]:
     """Connected components of the claim graph: pairwise links (gated by story, see
     :func:`_score`) and story groups. ``stories`` are the groups over the whole store
-    (default: over ``feats``)."""
+    (default: over ``feats``).
+
+    Links between claims of reports in two different stories are weighed last: the
+    parts they join merge only when they bind enough of both (:func:`_bound`), so
+    one stray report in a story cannot chain two stories into one event."""
     if stories is None:
         stories = _story_groups(feats)
+    doc_story = _doc_story(stories, ctx)
     uf = _UF(f.claim.id for f in feats)
-    for a, b in _edges(feats, doc_story=_doc_story(stories, ctx)):
-        uf.union(a, b)
+    across: list[tuple[str, str]] = []
+    for a, b in _edges(feats, doc_story=doc_story):
+        da, db = ctx.f[a].claim.doc_id, ctx.f[b].claim.doc_id
+        sa, sb = doc_story.get(da), doc_story.get(db)
+        if da != db and not (sa is not None and sb is not None and sa[0] == sb[0]):
+            across.append((a, b))
+        else:
+            uf.union(a, b)
     present = set(uf.p)
     for group in stories:
         members = [m for m in group if m in present]
         for other in members[1:]:
             uf.union(members[0], other)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for f in feats:
+        docs_of[uf.find(f.claim.id)].add(f.claim.doc_id)
+    linked: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for a, b in across:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            continue
+        if rb < ra:
+            ra, rb, a, b = rb, ra, b, a
+        linked[(ra, rb)].add((ctx.f[a].claim.doc_id, ctx.f[b].claim.doc_id))
+    # decided on the parts as they were before any of these merges: order-free
+    bound = [k for k, pairs in sorted(linked.items()) if _bound(pairs, docs_of[k[0]], docs_of[k[1]])]
+    for ra, rb in bound:
+        uf.union(ra, rb)
     comps: dict[str, list[_F]] = defaultdict(list)
     for f in feats:
         comps[uf.find(f.claim.id)].append(f)
     return [sorted(c, key=lambda f: f.claim.id) for _, c in sorted(comps.items())]
+
+
+# Two parts of the claim graph that each hold two or more reports (two stories, say, with
+# the claims they joined) merge on links between their reports' claims only when at least
+# this share of the reports on each side has such a link. Single links chain: one report
+# filed in the wrong story would otherwise join two happenings. ECB+ dev: the one pair of
+# stories that are one happening binds 0.57 and 0.50 of its reports.
+STORY_BOND = 0.25
+
+
+def _bound(pairs: set[tuple[str, str]], docs_a: set[str], docs_b: set[str]) -> bool:
+    """Whether links between the reports ``pairs`` bind two parts (see STORY_BOND)."""
+    if len(docs_a) < 2 or len(docs_b) < 2:
+        return True
+    share_a = len({a for a, _ in pairs}) / len(docs_a)
+    share_b = len({b for _, b in pairs}) / len(docs_b)
+    return min(share_a, share_b) >= STORY_BOND
 
 
 # --------------------------------------------------------------------------- events
