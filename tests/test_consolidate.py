@@ -446,11 +446,11 @@ def _extract(lines: list[str]) -> tuple[dict[str, DocMeta], list[Claim]]:
     return meta, claims
 
 
-@pytest.fixture(scope="module", params=["sample", "ecbplus-25", "shellings", "quakes"])
+@pytest.fixture(scope="module", params=["sample", "ecbplus-25", "shellings", "bombings"])
 def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
     """Real pipeline output: the bundled sample corpus (one story), ECB+ dev topic 25
     (two happenings whose story groups re-form as reports arrive), two shellings whose
-    stories repel, and two earthquakes."""
+    stories repel, and two bombings."""
     import json
     from pathlib import Path
 
@@ -458,8 +458,8 @@ def extracted(request: Any) -> tuple[dict[str, DocMeta], list[Claim]]:
 
     if request.param == "shellings":
         return _extract(_shelling_lines())
-    if request.param == "quakes":
-        return _extract(_quake_lines())
+    if request.param == "bombings":
+        return _extract(_bombing_lines())
     if request.param == "sample":
         path = Path(__file__).resolve().parent.parent / "samples" / "corpus.jsonl"
         return _extract(path.read_text(encoding="utf-8").splitlines(keepends=True))
@@ -591,9 +591,9 @@ def test_partition_does_not_depend_on_order() -> None:
         assert partition(shuffled, dict(rows), 0.4) == want
 
 
-def _quake_lines(dated: bool = True) -> list[str]:
-    """Real-pipeline reports of two earthquakes of January, in Turkey (Elazig, 24 January
-    2020) and Indonesia (Mamuju, 15 January 2021): five of the first, three of the second.
+def _bombing_lines(dated: bool = True) -> list[str]:
+    """Real-pipeline reports of two truck bombings: Mogadishu (Saturday 14 October 2017),
+    five reports as its toll rose, and Kabul (Wednesday 31 May 2017), three reports.
     ``dated=False``: without their publication dates."""
     import json
 
@@ -607,66 +607,61 @@ def _quake_lines(dated: bool = True) -> list[str]:
         }
         return json.dumps(doc) + "\n"
 
-    elazig = [
+    mogadishu = [
         (
-            "Earthquake in eastern Turkey kills 18",
-            "A magnitude 6.7 earthquake struck Elazig province in "
-            "eastern Turkey on Friday evening, killing 18 people, the disaster agency said.",
+            "Truck bomb kills 20 in Mogadishu",
+            "A truck bomb exploded at a busy junction in Mogadishu on "
+            "Saturday, killing at least 20 people, police said.",
         ),
         (
-            "Rescuers search rubble after Elazig quake",
-            "Rescue teams searched collapsed buildings in Elazig "
-            "through the night after Friday's earthquake, which killed at least 22 people.",
+            "Mogadishu bombing toll rises to 231",
+            "The toll from Saturday's truck bombing in Mogadishu rose to 231 killed, a police officer said.",
         ),
         (
-            "Turkey quake toll rises to 31",
-            "The death toll from the earthquake that hit Elazig on Friday "
-            "rose to 31, the interior minister said on Saturday.",
+            "Somalia mourns as Mogadishu toll reaches 276",
+            "At least 276 people were killed in the truck "
+            "bombing in Mogadishu on Saturday, the information minister said.",
         ),
         (
-            "Elazig earthquake: survivors pulled from ruins",
-            "Forty-five people were rescued alive from the "
-            "ruins in Elazig after the earthquake on Friday, officials said.",
+            "Mogadishu truck bomb: toll climbs to 358",
+            "The truck bombing in Mogadishu on Saturday killed 358 people, the government said.",
         ),
         (
-            "Turkey ends search after Elazig earthquake",
-            "Turkey ended the search for survivors of the "
-            "Elazig earthquake on Sunday; the quake killed 41 people, the disaster agency said.",
+            "Mogadishu bombing deadliest in Somalia's history",
+            "A committee said 512 people were killed "
+            "by the truck bomb that exploded in Mogadishu on Saturday.",
         ),
     ]
-    mamuju = [
+    kabul = [
         (
-            "Earthquake hits Indonesia's Sulawesi island",
-            "A magnitude 6.2 earthquake struck Mamuju on "
-            "Sulawesi island on Friday, killing at least 34 people, the disaster agency said.",
+            "Truck bomb kills 80 in Kabul",
+            "A truck bomb exploded in the diplomatic quarter of Kabul on "
+            "Wednesday morning, killing at least 80 people, officials said.",
         ),
         (
-            "Mamuju quake toll rises",
-            "The death toll from Friday's earthquake in Mamuju rose to 81, "
-            "the disaster agency said on Sunday.",
+            "Kabul bombing toll rises to 90",
+            "The toll from Wednesday's truck bombing in Kabul rose to 90 killed, the health ministry said.",
         ),
         (
-            "Sulawesi earthquake: Mamuju hospital collapsed",
-            "The earthquake that hit Mamuju on Friday "
-            "destroyed a hospital, and at least 42 people were killed, the disaster agency said.",
+            "Kabul truck bomb killed 150, president says",
+            "The truck bomb that exploded in Kabul on "
+            "Wednesday killed more than 150 people, the president said.",
         ),
     ]
+    kabul_days = ("2017-05-31T18:00:00Z", "2017-06-01T18:00:00Z", "2017-06-02T18:00:00Z")
     return [
-        line(f"e{i}", f"2020-01-{25 + i // 3:02d}T10:00:00Z", title, text)
-        for i, (title, text) in enumerate(elazig)
-    ] + [
-        line(f"m{i}", f"2021-01-{16 + i:02d}T10:00:00Z", title, text)
-        for i, (title, text) in enumerate(mamuju)
-    ]
+        line(f"e{i}", f"2017-10-{14 + i:02d}T18:00:00Z", title, text)
+        for i, (title, text) in enumerate(mogadishu)
+    ] + [line(f"m{i}", day, title, text) for i, (day, (title, text)) in enumerate(zip(kabul_days, kabul))]
 
 
 def test_one_stray_report_does_not_chain_two_stories() -> None:
-    """A report of the Mamuju quake filed in the Elazig story (as a story grouping can
-    misfile one) links to the other Mamuju reports; that single link binds one report of
-    five, so the two stories stay two events. A story of one report still joins on it."""
+    """A report of the Kabul bombing filed in the Mogadishu story (as a story grouping can
+    misfile one) links to the other Kabul reports; that single link binds one report of
+    six, so the two stories stay two events. A story of one report still joins on it."""
     from whatweknow.consolidate import cluster
 
-    docs, claims = _extract(_quake_lines())
+    docs, claims = _extract(_bombing_lines())
     report = {c.doc_id: c.id for c in claims if c.is_report}
     assert set(report) == {"e0", "e1", "e2", "e3", "e4", "m0", "m1", "m2"}
     ctx = cluster._Ctx(docs, docs)
@@ -691,7 +686,7 @@ def test_undated_claims_of_two_reports_do_not_link_without_a_story() -> None:
     from whatweknow.consolidate.cluster import link_score
     from whatweknow.consolidate.features import claim_window
 
-    docs, claims = _extract(_quake_lines(dated=False)[:2])
+    docs, claims = _extract(_bombing_lines(dated=False)[:2])
     assert all(m.published_at is None for m in docs.values())
     undated = [c for c in claims if not c.is_report and c.place is not None and claim_window(c, docs) is None]
     a = [c for c in undated if c.doc_id == "e0"]
@@ -699,7 +694,7 @@ def test_undated_claims_of_two_reports_do_not_link_without_a_story() -> None:
     assert a and b
     assert all(link_score(x, y, docs) is None for x in a for y in b)
     # dated, the same claims link on their place and time
-    docs, claims = _extract(_quake_lines()[:2])
+    docs, claims = _extract(_bombing_lines()[:2])
     a = [c for c in claims if c.doc_id == "e0" and not c.is_report and c.place is not None]
     b = [c for c in claims if c.doc_id == "e1" and not c.is_report and c.place is not None]
     assert any((link_score(x, y, docs) or 0) >= 2 for x in a for y in b)

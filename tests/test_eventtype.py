@@ -174,3 +174,55 @@ def test_primary_type_on_lead(nlp: Language) -> None:
     doc = nlp(text)
     assert primary_type(doc) == "armed_clash"
     assert primary_type(nlp("The weather was fine.")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        (
+            "A magnitude 6.7 earthquake struck Elazig province in eastern Turkey on Friday evening, "
+            "killing 18 people, the disaster agency said.",
+            "disaster_natural",
+        ),
+        ("Twelve people were killed by the floods.", "disaster_natural"),
+        ("The earthquake killed 41 people.", "disaster_natural"),
+        ("A bus crashed into a ravine in Nepal, killing 20 passengers.", "disaster_manmade"),
+    ],
+)
+def test_a_disaster_s_killing_is_the_disaster(nlp: Language, text: str, hazard: str) -> None:
+    """Killing done by a quake, a flood or a crash is that disaster's toll, not an attack."""
+    ts = trig(nlp, text)
+    killing = [t for t in ts if t.pattern == "kill"]
+    assert killing and all(t.type_id == hazard for t in killing)
+    assert primary_type(nlp(text)) == hazard
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Russian missiles struck Kharkiv on Monday, killing three civilians.", "attack"),
+        ("A car bomb exploded in a market in Baghdad, killing 20 people.", "attack"),
+        ("Gunmen attacked a village near the border, killing 12 people.", "attack"),
+    ],
+)
+def test_weapons_kill_as_before(nlp: Language, text: str, kind: str) -> None:
+    killing = [t for t in trig(nlp, text) if t.pattern == "kill"]
+    assert [t.type_id for t in killing] == [kind]
+
+
+def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
+    """The figure of a disaster's sentence is counted for the disaster, not an armed clash."""
+    from whatweknow.ingest.readers import RawDoc
+    from whatweknow.pipeline import Pipeline, make_document
+
+    doc = make_document(
+        RawDoc(
+            text="The death toll from the earthquake that hit Elazig on Friday rose to 31, "
+            "the interior minister said on Saturday.",
+            id="q1",
+        )
+    )
+    (ex,) = list(Pipeline().pipe_documents([doc]))
+    tolls = [c for c in ex.claims if c.quantity is not None and c.quantity.counted == "killed"]
+    assert tolls and {c.event_type.id for c in tolls} == {"disaster_natural"}
+    assert ex.primary is not None and ex.primary.id == "disaster_natural"

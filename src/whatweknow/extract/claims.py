@@ -445,7 +445,7 @@ def build_claims(
     )
     claims: list[Claim] = []
     seen: set[str] = set()
-    violent_first: list[tuple[int, str]] = []
+    lethal_first: list[tuple[int, str]] = []  # the first violence or disaster of each sentence
 
     def emit(c: Claim) -> None:
         if c.id not in seen:
@@ -488,6 +488,7 @@ def build_claims(
                             accusations.append((a, ag, tg))
 
         sentence_violent: Trigger | None = None
+        sentence_disaster: Trigger | None = None  # a disaster's toll is the disaster's
         for t in triggers:
             et = ontology.get_type(t.type_id)
             fam = ontology.family(t.type_id)
@@ -516,7 +517,10 @@ def build_claims(
                         claimant = accuser or acc.speaker or claimant
                 if sentence_violent is None and fam == "violent":
                     sentence_violent = t
-                    violent_first.append((s.start_char, t.type_id))
+                    lethal_first.append((s.start_char, t.type_id))
+                if sentence_disaster is None and t.type_id in _DISASTER_TYPES and not t.negated:
+                    sentence_disaster = t
+                    lethal_first.append((s.start_char, t.type_id))
             mediator = _mediator(s, tok, s_actors) if t.type_id in ("agree", "mediate") else None
             time = _nearest(s_times, t.span[0])
             polarity: Polarity = "denied" if t.negated else "asserted"
@@ -560,8 +564,10 @@ def build_claims(
             _resolve_victims(q, s, s_actors, claimant)
             if sentence_violent is not None:
                 et = ontology.get_type(sentence_violent.type_id)
+            elif sentence_disaster is not None and q.counted in ("killed", "injured", "missing", "displaced"):
+                et = ontology.get_type(sentence_disaster.type_id)
             elif q.counted in ("killed", "injured", "missing", "captured"):
-                et = ontology.get_type(violent_first[0][1] if violent_first else "armed_clash")
+                et = ontology.get_type(lethal_first[0][1] if lethal_first else "armed_clash")
             elif q.counted == "deployed":
                 et = (
                     ontology.get_type("mobilize")
@@ -687,6 +693,9 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
         victims.country = claimant.country
     if victims.country or victims.kind:
         q.victims = victims
+
+
+_DISASTER_TYPES = frozenset(("disaster_natural", "disaster_manmade"))
 
 
 def _primary(claims: Sequence[Claim], doc: Doc) -> EventType | None:

@@ -861,6 +861,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     cands.sort(key=lambda c: (-(len(c[3])), -c[2].score, c[0]))
     taken: set[int] = set()
     out: list[Trigger] = []
+    lethal: list[tuple[Trigger, Token]] = []  # killing verbs resolved by context, with their heads
     sent_words = _words(
         t for t in sent if not (t.lower_ == "riot" and t.i + 1 < len(t.doc) and t.nbor().lower_ in _RIOT_GEAR)
     )
@@ -892,21 +893,54 @@ def find_triggers(sent: Span) -> list[Trigger]:
         taken |= ids
         start = min(t.idx for t in matched)
         end = max(t.idx + len(t.text) for t in matched)
-        out.append(
-            Trigger(
-                type_id=ontology.canonical(type_id),
-                span=(start, end),
-                text=doc_text(sent.doc)[start:end],
-                score=score,
-                negated=_negated(head, type_id, e.words),
-                irrealis=_irrealis(head) if ontology.family(type_id) != "statement" else _modal(head),
-                main_clause=_main_clause(head),
-                pattern=e.pattern,
-            )
+        trig = Trigger(
+            type_id=ontology.canonical(type_id),
+            span=(start, end),
+            text=doc_text(sent.doc)[start:end],
+            score=score,
+            negated=_negated(head, type_id, e.words),
+            irrealis=_irrealis(head) if ontology.family(type_id) != "statement" else _modal(head),
+            main_clause=_main_clause(head),
+            pattern=e.pattern,
         )
+        out.append(trig)
+        if e.type == "@kill":
+            lethal.append((trig, head))
     out.sort(key=lambda t: t.span)
+    _hazard_kills(out, lethal)
     _sentence_rules(out)
     return out
+
+
+_DISASTER_TYPES = frozenset(("disaster_natural", "disaster_manmade"))
+
+
+def _causers(tok: Token) -> list[Token]:
+    """Who or what kills: the subject of a killing verb, the "by" agent of a passive
+    ("were killed by floods"), or for a participle the subject of the clause it hangs on
+    ("the quake struck ..., killing 18"), and that clause's verb ("a bus crashed, killing 20")."""
+    out = [c for c in tok.children if c.dep_ == "nsubj"]
+    for c in tok.children:
+        if c.dep_ == "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and tok.dep_ in ("advcl", "conj", "xcomp"):
+        out = [tok.head, *(c for c in tok.head.children if c.dep_ == "nsubj")]
+    return out
+
+
+def _hazard_kills(trigs: Sequence[Trigger], lethal: Sequence[tuple[Trigger, Token]]) -> None:
+    """A killing done by a disaster is part of that disaster: "an earthquake struck Elazig,
+    killing 18", "12 were killed by the floods", "a bus crashed into a ravine, killing 20" are
+    the quake's, the floods' and the crash's toll, not an attack."""
+    hazards = [t for t in trigs if t.type_id in _DISASTER_TYPES]
+    if not hazards:
+        return
+    for trig, head in lethal:
+        for c in _causers(head):
+            hit = [h for h in hazards if h.span[0] <= c.idx < h.span[1]]
+            if hit:
+                trig.type_id = hit[0].type_id
+                break
 
 
 def _sentence_rules(trigs: list[Trigger]) -> None:
