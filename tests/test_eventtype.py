@@ -187,6 +187,7 @@ def test_primary_type_on_lead(nlp: Language) -> None:
         ("Twelve people were killed by the floods.", "disaster_natural"),
         ("The earthquake killed 41 people.", "disaster_natural"),
         ("A bus crashed into a ravine in Nepal, killing 20 passengers.", "disaster_manmade"),
+        ("A fire at a factory in Dhaka killed 12 workers on Tuesday.", "disaster_manmade"),
     ],
 )
 def test_a_disaster_s_killing_is_the_disaster(nlp: Language, text: str, hazard: str) -> None:
@@ -203,6 +204,7 @@ def test_a_disaster_s_killing_is_the_disaster(nlp: Language, text: str, hazard: 
         ("Russian missiles struck Kharkiv on Monday, killing three civilians.", "attack"),
         ("A car bomb exploded in a market in Baghdad, killing 20 people.", "attack"),
         ("Gunmen attacked a village near the border, killing 12 people.", "attack"),
+        ("Gunmen set fire to a factory, killing 4 guards.", "armed_clash"),
     ],
 )
 def test_weapons_kill_as_before(nlp: Language, text: str, kind: str) -> None:

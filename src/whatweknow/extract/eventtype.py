@@ -684,6 +684,10 @@ def _r_fire_noun(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         return "disaster_manmade"
     if words & {"gun", "guns", "sniper", "snipers", "machine", "small", "arms", "heavy", "under"}:
         return "armed_clash"
+    if words & _INDUSTRIAL_WORDS and not words & (
+        _BOMB_WORDS | _PROTEST_WORDS | {"arson", "torched", "gunmen"}
+    ):
+        return "disaster_manmade"  # "a fire at a factory", "a fire at a fuel depot"
     return None
 
 
