@@ -652,7 +652,10 @@ def _bombing_lines(dated: bool = True) -> list[str]:
     return [
         line(f"e{i}", f"2017-10-{14 + i:02d}T18:00:00Z", title, text)
         for i, (title, text) in enumerate(mogadishu)
-    ] + [line(f"m{i}", day, title, text) for i, (day, (title, text)) in enumerate(zip(kabul_days, kabul))]
+    ] + [
+        line(f"m{i}", day, title, text)
+        for i, (day, (title, text)) in enumerate(zip(kabul_days, kabul, strict=True))
+    ]
 
 
 def test_one_stray_report_does_not_chain_two_stories() -> None:
