@@ -116,3 +116,18 @@ def test_british_demonyms(gaz: Gazetteer) -> None:
     for name, admin1 in (("English", "England"), ("Scottish", "Scotland"), ("Welsh", "Wales")):
         dem = [c for c in gaz.lookup(name) if c.is_demonym]
         assert dem and dem[0].country == "GBR" and dem[0].name == admin1, name
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        # GeoNames' country points; our centres of towns must land within 100 km
+        ("Portugal", 39.69, -8.13),  # the Azores and Madeira stretched its box into the Atlantic
+        ("Fiji", -18.0, 178.0),  # across the antimeridian: the box centred near longitude 0
+    ],
+)
+def test_country_centre_lies_among_its_towns(gaz: Gazetteer, name: str, lat: float, lon: float) -> None:
+    from whatweknow.model import haversine_km
+
+    country = next(c for c in gaz.lookup(name) if c.feature == "country")
+    assert haversine_km(country.lat, country.lon, lat, lon) < 100
