@@ -635,3 +635,18 @@ def test_timeline_leaves_out_a_protest_it_can_say_nothing_about() -> None:
     assert not br._in_timeline(bare)  # no date, no place, only the outlet
     assert br._in_timeline(Event("e-who", protest, actors=[Actor("Nikol Pashinyan", None, "person", "ARM")]))
     assert br._in_timeline(Event("e-when", protest, start=datetime(2022, 9, 13, tzinfo=UTC)))
+
+
+def test_diplomacy_one_line_per_act(
+    nlp: Language, data: tuple[list[Event], list[Claim], dict[str, Document]]
+) -> None:
+    """Two reports of one act (same event, party, kind and day) are one line citing both."""
+    events, claims, docs = data
+    again = Kit(nlp, docs).claim("c-eu2", "d-eu", "Charles Michel", APPEAL, claimant=EU, agent=EU)
+    again.event_id = "e-eu"
+    b = br.build_brief(events, [*claims, again], docs)
+    eu = [ln for ln in section(b, "diplomacy").lines if ln.cells["who"] == "European Union"]
+    assert len(eu) == 1
+    assert eu[0].cells["reports"] == "2" and "(2 reports)" in eu[0].text
+    assert [c.claim_id for c in eu[0].citations] == ["c-eu", "c-eu2"]
+    assert section(b, "diplomacy").lines[0].cells["who"] == "Armenian Security Council"

@@ -675,8 +675,12 @@ def _accusations(b: _Builder, claims: list[Claim]) -> Section:
 
 
 def _diplomacy(b: _Builder, claims: list[Claim]) -> Section:
+    """One line per diplomatic act: the claims of one event by the same party, of the same
+    kind, towards the same party on the same day are one act however many reports tell it
+    (the earliest report's sentence is quoted; up to three reports are cited)."""
     sec = Section(DIPLOMACY, "Diplomacy")
     seen: set[tuple[str, SpanT]] = set()
+    acts: dict[tuple[str, ...], list[tuple[Claim, Citation, str]]] = {}
     for c in sorted(claims, key=lambda c: _claim_sort_key(b, c)):
         kind = _kind_of_claim(c)
         if c.is_background or kind is None or kind[0] != "diplomacy":
@@ -688,21 +692,32 @@ def _diplomacy(b: _Builder, claims: list[Claim]) -> Section:
         who = _actor_name(c, "agent", "claimant") or "An unnamed party"
         target = _actor_name(c, "target")
         mediator = _actor_name(c, "mediator")
-        when = (
-            fmt_date(c.time.start, c.time.precision)
-            if c.time is not None and c.time.start
-            else fmt_date(b.published(c))
-        )
-        text = f"{when} — {kind[1]}: {who}"
+        dated = c.time is not None and c.time.start is not None
+        when = fmt_date(c.time.start, c.time.precision) if dated else fmt_date(b.published(c))  # type: ignore[union-attr]
+        day = fmt_date(c.time.start if dated else b.published(c))  # type: ignore[union-attr]
+        key = (c.event_id or c.id, kind[1], who, target, mediator, c.polarity, day)
+        acts.setdefault(key, []).append((c, cit, when))
+    for (_ev, label, who, target, mediator, polarity, _day), told in acts.items():
+        _c, cit, when = told[0]
+        text = f"{when} — {label}: {who}"
         if target:
             text += f" → {target}"
         if mediator:
             text += f" (mediator: {mediator})"
-        if c.polarity == "denied":
+        if polarity == "denied":
             text += " (denied)"
+        if len(told) > 1:
+            text += f" ({len(told)} reports)"
         text += f": “{cit.sentence_text}”"
-        cells = {"date": when, "kind": kind[1], "who": who, "target": target, "mediator": mediator}
-        sec.lines.append(BriefLine(text, [cit], cells))
+        cells = {
+            "date": when,
+            "kind": label,
+            "who": who,
+            "target": target,
+            "mediator": mediator,
+            "reports": str(len(told)),
+        }
+        sec.lines.append(BriefLine(text, [ct for _, ct, _ in told[:3]], cells))
     return sec
 
 
