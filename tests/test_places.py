@@ -273,3 +273,19 @@ def test_an_alternate_spelling_in_a_text_naming_no_other_country(nlp: Language, 
     assert got["Daraya"].country == "SYR"
     got = places(nlp, gaz, "Air strikes target a neighborhood and continuous clashes in Manbej city")
     assert got["Manbej"].country == "SYR"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "want"),
+    [
+        ("Storms hit Georgia and Alabama on Monday.", "Georgia", ("USA", "admin1")),
+        ("Tornadoes tore through Alabama, Georgia and Tennessee.", "Georgia", ("USA", "admin1")),
+        ("Russia fought wars with Georgia and Ukraine.", "Georgia", ("GEO", "country")),
+    ],
+)
+def test_a_list_member_takes_the_kind_of_the_others(
+    nlp: Language, gaz: Gazetteer, text: str, name: str, want: tuple[str, str]
+) -> None:
+    """In a list of states the ambiguous member is a state; in a list of countries, a country."""
+    p = places(nlp, gaz, text)[name]
+    assert (p.country, p.precision) == want

@@ -790,6 +790,43 @@ def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
             why[i] = "list" if local else "list-unresolved"
 
 
+def _cohere_kinds(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]) -> None:
+    """ "California or Washington", "Georgia and Armenia": when every other member of a
+    coordinated list is a first-level division of one country (or every other member is a
+    country), a member read otherwise takes its reading of that kind, where it has one
+    ("Georgia and Alabama": the state)."""
+    runs: list[list[int]] = []
+    for i, c in enumerate(kept):
+        if i > 0 and runs:
+            gap = [t.lower_ for t in doc[kept[i - 1].end : c.start]]
+            if 1 <= len(gap) <= 2 and all(g in _LIST_GAP for g in gap):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        for i in run:
+            b = chosen[i]
+            if b is None or b.feature not in ("PPL", "admin1", "country"):
+                continue
+            sib = [chosen[j] for j in run if j != i]
+            if any(x is None for x in sib):
+                continue
+            kinds = {(x.feature, x.country if x.feature == "admin1" else None) for x in sib if x is not None}
+            if len(kinds) != 1:
+                continue
+            ((feature, country),) = kinds
+            if feature not in ("admin1", "country") or b.feature == feature:
+                continue
+            alike = [
+                x for x in kept[i].cands if x.feature == feature and (country is None or x.country == country)
+            ]
+            if alike:
+                chosen[i] = max(alike, key=lambda x: x.population)
+                why[i] = "list-kind"
+
+
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     """Every toponym mention in ``doc``, resolved where the gazetteer allows."""
     return [p for p, _why in find_places_explained(doc, gaz)]
@@ -898,6 +935,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
+    _cohere_kinds(doc, kept, chosen, why)
 
     places: list[tuple[Place, str]] = []
     for c, b, w in zip(kept, chosen, why, strict=True):
