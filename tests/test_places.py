@@ -289,3 +289,15 @@ def test_a_list_member_takes_the_kind_of_the_others(
     """In a list of states the ambiguous member is a state; in a list of countries, a country."""
     p = places(nlp, gaz, text)[name]
     assert (p.country, p.precision) == want
+
+
+def test_a_country_in_a_firm_s_name_is_weak_evidence(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Air Canada Cargo" does not move London, with 20 times the people, to Ontario."""
+    text = (
+        "Two officials that helped create the program were from London’s Heathrow Animal Reception "
+        "Center and Air Canada Cargo."
+    )
+    assert places(nlp, gaz, text)["London"].country == "GBR"
+    # named on its own, the country still points to its London
+    text = "The program started in London, Ontario, and spread across Canada."
+    assert places(nlp, gaz, text)["London"].country == "CAN"

@@ -628,6 +628,23 @@ def _readings(doc: Doc, c: _Cand) -> list[Candidate]:
     return [x for x in cands if not x.abbrev]
 
 
+# how much a place named only inside an organisation's name supports its country or division
+_ORG_SUPPORT = 0.5
+
+
+def _inside_org(doc: Doc, c: _Cand) -> bool:
+    """Whether the mention is a strict part of an organisation's name ("Air Canada Cargo")."""
+    for ent in doc.ents:
+        if (
+            ent.label_ == "ORG"
+            and ent.start <= c.start
+            and c.end <= ent.end
+            and (ent.end - ent.start) > (c.end - c.start)
+        ):
+            return True
+    return False
+
+
 def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, float]]:
     """How much one mention supports each country and division (ISO3, "ISO3/admin1")."""
     ccs: dict[str, float] = {}
@@ -908,10 +925,18 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     # --- document context: which countries and first-level divisions the
     # other mentions point to (each distinct name votes once)
     contrib: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    named_in_org = {normalize(doc[c.start : c.end].text) for c in kept if _inside_org(doc, c)}
+    named_alone = {normalize(doc[c.start : c.end].text) for c in kept if not _inside_org(doc, c)}
     for c in kept:
         key = normalize(doc[c.start : c.end].text)
         if key not in contrib:
-            contrib[key] = _contributions(c.cands)
+            ccs, adms = _contributions(c.cands)
+            if key in named_in_org and key not in named_alone:
+                # "Air Canada Cargo", "Bank of America": the name of a firm is weak evidence
+                # of where the story is
+                ccs = {k: v * _ORG_SUPPORT for k, v in ccs.items()}
+                adms = {k: v * _ORG_SUPPORT for k, v in adms.items()}
+            contrib[key] = (ccs, adms)
     cc_support: Counter[str] = Counter()
     adm_support: Counter[str] = Counter()
     for ccs, adms in contrib.values():
