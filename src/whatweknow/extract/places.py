@@ -632,17 +632,10 @@ def _readings(doc: Doc, c: _Cand) -> list[Candidate]:
 _ORG_SUPPORT = 0.5
 
 
-def _inside_org(doc: Doc, c: _Cand) -> bool:
-    """Whether the mention is a strict part of an organisation's name ("Air Canada Cargo")."""
-    for ent in doc.ents:
-        if (
-            ent.label_ == "ORG"
-            and ent.start <= c.start
-            and c.end <= ent.end
-            and (ent.end - ent.start) > (c.end - c.start)
-        ):
-            return True
-    return False
+def _inside_org(orgs: list[tuple[int, int]], c: _Cand) -> bool:
+    """Whether the mention is a strict part of an organisation's name ("Air Canada Cargo");
+    ``orgs``: the token spans of the document's ORG entities."""
+    return any(s <= c.start and c.end <= e and e - s > c.end - c.start for s, e in orgs)
 
 
 def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, float]]:
@@ -925,8 +918,10 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     # --- document context: which countries and first-level divisions the
     # other mentions point to (each distinct name votes once)
     contrib: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
-    named_in_org = {normalize(doc[c.start : c.end].text) for c in kept if _inside_org(doc, c)}
-    named_alone = {normalize(doc[c.start : c.end].text) for c in kept if not _inside_org(doc, c)}
+    orgs = [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
+    in_org = [_inside_org(orgs, c) for c in kept]
+    named_in_org = {normalize(doc[c.start : c.end].text) for c, o in zip(kept, in_org, strict=True) if o}
+    named_alone = {normalize(doc[c.start : c.end].text) for c, o in zip(kept, in_org, strict=True) if not o}
     for c in kept:
         key = normalize(doc[c.start : c.end].text)
         if key not in contrib:
