@@ -301,3 +301,11 @@ def test_a_country_in_a_firm_s_name_is_weak_evidence(nlp: Language, gaz: Gazette
     # named on its own, the country still points to its London
     text = "The program started in London, Ontario, and spread across Canada."
     assert places(nlp, gaz, text)["London"].country == "CAN"
+
+
+def test_a_written_division_holds_only_its_own_town(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Paris, Idaho" is the Paris of Idaho (506 people), not the biggest American Paris."""
+    p = places(nlp, gaz, "He is originally from Paris, Idaho. He is married to Grace.")["Paris"]
+    assert (p.country, p.admin1) == ("USA", "Idaho")
+    p = places(nlp, gaz, "He lives in Paris, France.")["Paris"]
+    assert p.country == "FRA"

@@ -872,8 +872,10 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                             nxt.cands = [div, *nxt.cands]
                         break
                 for x in nxt.cands:
-                    if x.feature in ("admin1", "country"):
+                    # "Paris, Idaho" holds the Paris of Idaho, not every American one
+                    if x.feature == "admin1":
                         c.container.add(x.admin1 or "")
+                    elif x.feature == "country":
                         c.container.add(x.country or "")
                 c.container.discard("")
                 if (
