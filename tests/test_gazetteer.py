@@ -151,3 +151,22 @@ def test_country_centre_of_towns_stays_on_land() -> None:
     # an ordinary spread keeps its box midpoint
     lats, lons = zip(*[(10.0 + i % 7, 20.0 + i % 9) for i in range(60)], strict=True)
     assert _country_centre(list(lats), list(lons)) == (13.0, 24.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [
+        ("Democratic Republic of Congo", "COD"),
+        ("Republic of Congo", "COG"),
+        ("Congo-Brazzaville", "COG"),
+        ("East Timor", "TLS"),
+        ("Swaziland", "SWZ"),
+        ("Cape Verde", "CPV"),
+        ("Bosnia", "BIH"),
+    ],
+)
+def test_common_english_country_names(gaz: Gazetteer, name: str, iso3: str) -> None:
+    """Names news still uses, former ones included: 'Democratic Republic of Congo' was
+    read as its shorter neighbour, the Republic of Congo."""
+    top = gaz.lookup(name)[0]
+    assert (top.country, top.feature) == (iso3, "country")
