@@ -170,3 +170,15 @@ def test_common_english_country_names(gaz: Gazetteer, name: str, iso3: str) -> N
     read as its shorter neighbour, the Republic of Congo."""
     top = gaz.lookup(name)[0]
     assert (top.country, top.feature) == (iso3, "country")
+
+
+@pytest.mark.parametrize("name", ["Guizhou", "Henan", "Gansu", "Guangxi"])
+def test_chinese_provinces_by_their_english_names(gaz: Gazetteer, name: str) -> None:
+    """ISO 3166-2 writes "Guizhou Sheng"; news writes "Guizhou" (the province, not a village)."""
+    top = gaz.lookup(name)[0]
+    assert (top.country, top.feature) == ("CHN", "admin1") and top.lat is not None
+
+
+def test_chinese_municipalities_stay_cities(gaz: Gazetteer) -> None:
+    top = gaz.lookup("Beijing")[0]
+    assert (top.country, top.feature) == ("CHN", "PPL")

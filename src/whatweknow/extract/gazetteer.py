@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -412,6 +412,12 @@ def _countryinfo_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+# the Chinese designation of a province or autonomous region ("Guizhou Sheng", "Guangxi
+# Zhuangzu Zizhiqu"), which English news leaves out; municipalities ("Beijing Shi") keep
+# theirs, their short names being the cities
+_CN_DESIGNATION = re.compile(r"(?:\s+(?:Zhuangzu|Huizu|Uygur))?\s+(?:Sheng|Zizhiqu)$")
+
+
 def _ll_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
     return cc, round(lat * 1000), round(lon * 1000)
 
@@ -651,6 +657,9 @@ def _build() -> dict[str, Any]:
             adm_name = rename.get(dk, div.admin1_name[dk])
             rec = b.add(sd.name, None, lat, lon, area.pop, iso3, adm_name, F_ADMIN1)
         b.key(sd.name, rec, FLAG_PRIMARY)
+        short = _CN_DESIGNATION.sub("", sd.name) if sd.country_code == "CN" else sd.name
+        if short != sd.name and len(short) >= 4 and (iso3, normalize(short)) not in curated_admin:
+            b.key(short, rec, FLAG_PRIMARY)  # "Guizhou Sheng" is "Guizhou" in English news
     # US counties: only their full names ("Rapides Parish"), at the median of their towns
     for c in _read_json(d / "us_counties.json"):
         state = gn_admin1.get(f"US.{c['state']}")
