@@ -182,3 +182,18 @@ def test_chinese_provinces_by_their_english_names(gaz: Gazetteer, name: str) -> 
 def test_chinese_municipalities_stay_cities(gaz: Gazetteer) -> None:
     top = gaz.lookup("Beijing")[0]
     assert (top.country, top.feature) == ("CHN", "PPL")
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [("East Azerbaijan", "IRN"), ("Sistan and Baluchestan", "IRN"), ("Aceh", "IDN"), ("Catalonia", "ESP")],
+)
+def test_divisions_under_their_geonames_names(gaz: Gazetteer, name: str, iso3: str) -> None:
+    """First-level divisions that ISO 3166-2 spells otherwise are found by GeoNames' name."""
+    top = gaz.lookup(name)[0]
+    assert (top.country, top.feature) == (iso3, "admin1") and top.lat is not None
+
+
+@pytest.mark.parametrize("name", ["Tokyo", "Aleppo", "Kinshasa"])
+def test_a_division_named_like_its_city_stays_the_city(gaz: Gazetteer, name: str) -> None:
+    assert gaz.lookup(name)[0].feature == "PPL"

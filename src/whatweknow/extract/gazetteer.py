@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -418,6 +418,32 @@ def _countryinfo_points() -> dict[str, tuple[float, float]]:
 _CN_DESIGNATION = re.compile(r"(?:\s+(?:Zhuangzu|Huizu|Uygur))?\s+(?:Sheng|Zizhiqu)$")
 
 
+# words that make a division's name generic when it has no other ("Capital", "Central Region")
+_DIVISION_WORDS = frozenset(
+    [
+        "region",
+        "province",
+        "state",
+        "district",
+        "capital",
+        "area",
+        "territory",
+        "north",
+        "south",
+        "east",
+        "west",
+        "upper",
+        "lower",
+        "middle",
+        "federal",
+        "city",
+        "municipality",
+        "governorate",
+        "department",
+    ]
+)
+
+
 def _ll_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
     return cc, round(lat * 1000), round(lon * 1000)
 
@@ -641,6 +667,7 @@ def _build() -> dict[str, Any]:
     # their cities1000 towns (unplaced where no towns match)
     kinds = {"State", "Province", "Region", "Governorate", "Oblast", "Republic", "Autonomous republic",
              "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
+    matched: set[tuple[str, str]] = set()
     for sd in pycountry.subdivisions:
         if sd.parent_code is not None or sd.type not in kinds:
             continue
@@ -649,6 +676,8 @@ def _build() -> dict[str, Any]:
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
         dk = _division_key(sd.country_code, sd.name, div)
+        if dk is not None:
+            matched.add(dk)
         if dk is None:
             rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
         else:
@@ -660,6 +689,20 @@ def _build() -> dict[str, Any]:
         short = _CN_DESIGNATION.sub("", sd.name) if sd.country_code == "CN" else sd.name
         if short != sd.name and len(short) >= 4 and (iso3, normalize(short)) not in curated_admin:
             b.key(short, rec, FLAG_PRIMARY)  # "Guizhou Sheng" is "Guizhou" in English news
+    # first-level divisions GeoNames names otherwise than ISO 3166-2 ("Amhara" / "Amara",
+    # "East Azerbaijan", "Sistan and Baluchestan", "Aceh"), under GeoNames' name, where that
+    # name is no other place's (so never "Tokyo", "Aleppo" or "Delta")
+    for dk, area in sorted(div.admin1.items()):
+        cc, k = dk
+        iso3 = a2_to_a3.get(cc)
+        name = div.admin1_name[dk]
+        if dk in matched or not iso3 or (iso3, k) in curated_admin or len(k) < 4 or k in b.keys:
+            continue
+        if all(w in _GENERIC_SUBDIVISIONS or w in _DIVISION_WORDS for w in k.split()):
+            continue
+        lat, lon = area.point()
+        rec = b.add(name, None, lat, lon, area.pop, iso3, rename.get(dk, name), F_ADMIN1)
+        b.key(name, rec, FLAG_PRIMARY)
     # US counties: only their full names ("Rapides Parish"), at the median of their towns
     for c in _read_json(d / "us_counties.json"):
         state = gn_admin1.get(f"US.{c['state']}")
