@@ -247,3 +247,27 @@ def test_mostly_apposition_leaves_the_bare_figure(nlp: Language) -> None:
     assert (q.text, q.span, q.value, q.counted) == ("17", (23, 25), 17, "killed")
     (q,) = quantities(nlp, "Warplanes kill 9 (mostly children) in the town")
     assert (q.text, q.value, q.counted) == ("9", 9, "killed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The death toll from Monday's earthquake in Turkey and Syria rose above 5,000 on Tuesday.",
+        "The death toll climbed past 5,000.",
+        "The number of dead exceeded 5,000, officials said.",
+        "Deaths topped 5,000 on Tuesday.",
+        "The toll passed 5,000 overnight.",
+    ],
+)
+def test_a_toll_that_passed_a_figure(nlp: Language, text: str) -> None:
+    """A toll that rose above, passed or topped a figure is more than that many killed."""
+    (q,) = [q for q in quantities(nlp, text) if q.counted == "killed"]
+    assert (q.value, q.qualifier) == (5000, "more_than")
+
+
+def test_the_past_hours_are_not_a_qualifier(nlp: Language) -> None:
+    qs = quantities(nlp, "In the past 24 hours, 15 people were killed.")
+    assert [(q.value, q.counted, q.qualifier) for q in qs if q.counted == "killed"] == [
+        (15, "killed", "exact")
+    ]
+    assert all(q.qualifier != "more_than" for q in qs)

@@ -87,7 +87,15 @@ _RANGE_RE = re.compile(
 )
 
 _QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
-    (re.compile(r"\b(?:more than|over|upwards of|in excess of|above)\s*$", re.I), "more_than"),
+    (
+        re.compile(
+            r"\b(?:more than|over|upwards of|in excess of|above|exceed(?:s|ed|ing)?|top(?:s|ped|ping)|"
+            r"pass(?:es|ed|ing)|surpass(?:es|ed|ing)?|(?:rose|risen|rising|climbed|climbing|went|gone|"
+            r"jumped|soared|moved|is|was|now)\s+(?:past|beyond))\s*$",
+            re.I,
+        ),
+        "more_than",
+    ),
     (
         re.compile(r"\b(?:at least|no fewer than|no less than|a minimum of|not less than)\s*$", re.I),
         "at_least",
@@ -606,6 +614,15 @@ _TOLL_AFTER = re.compile(
     r"(?!\s+and\s+(?:injured|wounded))",
     re.I,
 )
+# a toll that passed a figure: "the death toll rose above 5,000", "deaths topped 200", "the
+# number of dead exceeded 1,000" (matched on the text up to the number, qualifier included)
+_TOLL_PASSED = re.compile(
+    r"\b(?:death toll|toll|deaths|fatalities|number of (?:the )?(?:dead|deaths|victims|fatalities))\b"
+    r"[^.;]{0,60}?\b(?:(?:rose|rises|risen|rising|climbed|climbs|jumped|jumps|soared|soars|went|goes|"
+    r"is|was|stood|stands|now)\s+(?:above|past|beyond|over)|exceed(?:s|ed|ing)?|top(?:s|ped|ping)|"
+    r"pass(?:es|ed|ing)|surpass(?:es|ed|ing)?)\s*$",
+    re.I,
+)
 # "raises the number of casualties in 7 cities and towns in the besieged Eastern Ghouta to 23":
 # the count noun can be far from the number, so this one gets a wider window than _TOLL_BEFORE
 _TOLL_RAISED = re.compile(
@@ -771,6 +788,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
                 or (after and _TOLL_AFTER.match(after))
                 or _TOLL_RAISED.search(wide)
                 or _KILLING_SUBJECT.search(before)
+                or _TOLL_PASSED.search(text[max(sent.start_char, num.start - 120) : num.start])
             ):
                 counted = "killed"
             elif _INJ_BEFORE.search(before):
