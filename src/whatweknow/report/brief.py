@@ -71,6 +71,8 @@ _TYPE_LABELS = {
     "consult": "Consultation",
     "mediate": "Mediation",
     "agree": "Agreement",
+    "disaster_natural": "Natural disaster",
+    "disaster_manmade": "Accident",
 }
 
 _QUALIFIER_WORDS = {
