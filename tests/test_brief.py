@@ -356,7 +356,7 @@ def test_headline_one_row_per_side_never_summed(brief: br.Brief) -> None:
     assert arm["as_of"] == "19 Sep 2022"
     assert aze["killed"] == "80 (military; 50–80)"
     assert aze["who_says"] == "Azerbaijani Defence Ministry"
-    assert arm["event"] == "Armed clash at Goris, Sotk and Jermuk, 12 Sep 2022 20:05 UTC"
+    assert arm["event"] == "Armed clash in Goris, Sotk and Jermuk, 12 Sep 2022 20:05 UTC"
     # no total of both sides anywhere in the table
     for ln in head.lines:
         assert "287" not in ln.text
@@ -382,7 +382,7 @@ def test_timeline_sorted_by_start_and_templated(brief: br.Brief) -> None:
     tl = section(brief, "timeline")
     assert [ln.cells["event_id"] for ln in tl.lines] == ["e-clash", "e-eu"]
     assert tl.lines[0].text == (
-        "12 Sep 2022 20:05 UTC: Armed clash at Goris, Sotk and Jermuk (Armenia); "
+        "12 Sep 2022 20:05 UTC: Armed clash in Goris, Sotk and Jermuk (Armenia); "
         "actors: Azerbaijani armed forces and Armenian armed forces; "
         "reported in 7 documents from 4 sources."
     )

@@ -407,7 +407,7 @@ def _event_label(ev: Event) -> str:
     # the places named by most reports, towns before the regions and countries around them
     local = [p for p in ev.places if p.precision in ("exact", "town")]
     places = _join_names(p.name for p in (local or ev.places)[:3])
-    return f"{kind} at {places}" if places else kind
+    return f"{kind} in {places}" if places else kind
 
 
 def _side_label(fig: Figure, with_kind: bool = False) -> str:
