@@ -650,3 +650,15 @@ def test_diplomacy_one_line_per_act(
     assert eu[0].cells["reports"] == "2" and "(2 reports)" in eu[0].text
     assert [c.claim_id for c in eu[0].citations] == ["c-eu", "c-eu2"]
     assert section(b, "diplomacy").lines[0].cells["who"] == "Armenian Security Council"
+
+
+def test_an_outlet_that_reports_an_act_is_not_its_party(
+    nlp: Language, data: tuple[list[Event], list[Claim], dict[str, Document]]
+) -> None:
+    events, claims, docs = data
+    outlet = Actor("Continental Report", "media:continental", "media", None)
+    told = Kit(nlp, docs).claim("c-told", "d-eu", "Charles Michel", MEDIATE, claimant=outlet)
+    b = br.build_brief(events, [c for c in claims if c.id != "c-michel"] + [told], docs)
+    (ln,) = [ln for ln in section(b, "diplomacy").lines if ln.citations[0].claim_id == "c-told"]
+    assert ln.cells["who"] == "An unnamed party"
+    assert "mediation: An unnamed party (reported by Continental Report)" in ln.text

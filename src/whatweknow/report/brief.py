@@ -683,6 +683,7 @@ def _diplomacy(b: _Builder, claims: list[Claim]) -> Section:
     sec = Section(DIPLOMACY, "Diplomacy")
     seen: set[tuple[str, SpanT]] = set()
     acts: dict[tuple[str, ...], list[tuple[Claim, Citation, str]]] = {}
+    relayed: dict[tuple[str, ...], list[str]] = {}  # the outlets that told an act with no named party
     for c in sorted(claims, key=lambda c: _claim_sort_key(b, c)):
         kind = _kind_of_claim(c)
         if c.is_background or kind is None or kind[0] != "diplomacy":
@@ -691,17 +692,24 @@ def _diplomacy(b: _Builder, claims: list[Claim]) -> Section:
         if cit is None or (cit.doc_id, cit.span) in seen:
             continue
         seen.add((cit.doc_id, cit.span))
-        who = _actor_name(c, "agent", "claimant") or "An unnamed party"
+        # an outlet that only reports the act is not the party to it
+        outlet = c.claimant.name if c.claimant is not None and c.claimant.kind == "media" else ""
+        who = _actor_name(c, *(("agent",) if outlet else ("agent", "claimant"))) or "An unnamed party"
         target = _actor_name(c, "target")
         mediator = _actor_name(c, "mediator")
         dated = c.time is not None and c.time.start is not None
         when = fmt_date(c.time.start, c.time.precision) if dated else fmt_date(b.published(c))  # type: ignore[union-attr]
         day = fmt_date(c.time.start if dated else b.published(c))  # type: ignore[union-attr]
-        key = (c.event_id or c.id, kind[1], who, target, mediator, c.polarity, day)
+        key: tuple[str, ...] = (c.event_id or c.id, kind[1], who, target, mediator, c.polarity, day)
         acts.setdefault(key, []).append((c, cit, when))
-    for (_ev, label, who, target, mediator, polarity, _day), told in acts.items():
+        if outlet and outlet not in relayed.setdefault(key, []):
+            relayed[key].append(outlet)
+    for act, told in acts.items():
+        _ev, label, who, target, mediator, polarity, _day = act
         _c, cit, when = told[0]
         text = f"{when} — {label}: {who}"
+        if who == "An unnamed party" and relayed.get(act):
+            text += f" (reported by {_join_names(relayed[act])})"
         if target:
             text += f" → {target}"
         if mediator:
