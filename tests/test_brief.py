@@ -662,3 +662,22 @@ def test_an_outlet_that_reports_an_act_is_not_its_party(
     (ln,) = [ln for ln in section(b, "diplomacy").lines if ln.citations[0].claim_id == "c-told"]
     assert ln.cells["who"] == "An unnamed party"
     assert "mediation: An unnamed party (reported by Continental Report)" in ln.text
+
+
+def test_troops_deployed_are_not_a_headline_figure(
+    data: tuple[list[Event], list[Claim], dict[str, Document]],
+) -> None:
+    """The headline table is the human toll; "Russia deployed about 2,000 peacekeepers" is not."""
+    import dataclasses
+
+    events, claims, docs = data
+    c50 = next(c for c in claims if c.id == "c-50")
+    deployed = Figure(
+        "RUS", "military", "deployed", 2000, None, None, "about", ["c-50"],
+        history=[point(c50, 2000, "Atlas Review", "RUS", docs, "about")],
+    )  # fmt: skip
+    clash = next(e for e in events if e.id == "e-clash")
+    more = [dataclasses.replace(e, figures=[*e.figures, deployed]) if e is clash else e for e in events]
+    b = br.build_brief(more, claims, docs)
+    assert [ln.cells["side"] for ln in section(b, "headline").lines] == ["Armenia", "Azerbaijan"]
+    assert all("deployed" not in ln.text for ln in section(b, "headline").lines)

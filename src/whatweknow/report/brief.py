@@ -524,7 +524,8 @@ def _headline(b: _Builder, current: list[Event]) -> Section:
     for ev in current:
         rows: dict[tuple[str | None, bool], list[Figure]] = {}
         for fig in [*ev.fatalities, *ev.figures]:
-            if b.figure_is_background(fig):
+            # the human toll: troops deployed (and other counts) are not headline figures
+            if b.figure_is_background(fig) or fig.counted in ("deployed", "other"):
                 continue
             rows.setdefault((fig.side, fig.by_other_side), []).append(fig)
         known = any(side is not None for side, _ in rows)
@@ -787,7 +788,8 @@ def _changes(b: _Builder, current: list[Event], claims: list[Claim], since: date
                 used.update(c.claim_id for c in cits if c.claim_id)
     for ev in current:
         for fig in [*ev.fatalities, *ev.figures]:
-            if b.figure_is_background(fig):
+            # the human toll: troops deployed (and other counts) are not headline figures
+            if b.figure_is_background(fig) or fig.counted in ("deployed", "other"):
                 continue
             pts = sorted(
                 (p for p in fig.history if p.as_of is not None and p.value is not None),
