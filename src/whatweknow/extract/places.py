@@ -763,20 +763,24 @@ LIST_FAR_KM = 500.0
 _LIST_GAP = frozenset({",", "and", "or", "&", ", and"})
 
 
-def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]) -> None:
-    """ "Vardenis, Kapan, Kut, Artanish and Ishkhanasar": when the other towns of a list
-    all lie in one country and a member was resolved to a far-away homonym (Al-Kut, Iraq),
-    take its reading in that country, or leave it unresolved when there is none."""
+def _list_runs(doc: Doc, kept: list[_Cand]) -> list[list[int]]:
+    """Indices of ``kept`` grouped into runs of mentions joined only by "," / "and" / "or"."""
     runs: list[list[int]] = []
     for i, c in enumerate(kept):
         if i > 0 and runs:
-            prev = kept[i - 1]
-            gap = [t.lower_ for t in doc[prev.end : c.start]]
+            gap = [t.lower_ for t in doc[kept[i - 1].end : c.start]]
             if 1 <= len(gap) <= 2 and all(g in _LIST_GAP for g in gap):
                 runs[-1].append(i)
                 continue
         runs.append([i])
-    for run in runs:
+    return runs
+
+
+def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]) -> None:
+    """ "Vardenis, Kapan, Kut, Artanish and Ishkhanasar": when the other towns of a list
+    all lie in one country and a member was resolved to a far-away homonym (Al-Kut, Iraq),
+    take its reading in that country, or leave it unresolved when there is none."""
+    for run in _list_runs(doc, kept):
         if len(run) < 3:
             continue
         for i in run:
@@ -805,15 +809,7 @@ def _cohere_kinds(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
     coordinated list is a first-level division of one country (or every other member is a
     country), a member read otherwise takes its reading of that kind, where it has one
     ("Georgia and Alabama": the state)."""
-    runs: list[list[int]] = []
-    for i, c in enumerate(kept):
-        if i > 0 and runs:
-            gap = [t.lower_ for t in doc[kept[i - 1].end : c.start]]
-            if 1 <= len(gap) <= 2 and all(g in _LIST_GAP for g in gap):
-                runs[-1].append(i)
-                continue
-        runs.append([i])
-    for run in runs:
+    for run in _list_runs(doc, kept):
         if len(run) < 2:
             continue
         for i in run:
