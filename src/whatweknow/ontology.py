@@ -48,6 +48,8 @@ RIOTS = "Riots"
 STRATEGIC = "Strategic developments"
 
 FAMILIES = ("violent", "protest", "strategic", "statement", "diplomacy", "non_conflict")
+# the types whose toll is a disaster's, not violence's
+DISASTER_TYPES = frozenset(("disaster_natural", "disaster_manmade"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -518,7 +518,7 @@ def build_claims(
                 if sentence_violent is None and fam == "violent":
                     sentence_violent = t
                     lethal_first.append((s.start_char, t.type_id))
-                if sentence_disaster is None and t.type_id in _DISASTER_TYPES and not t.negated:
+                if sentence_disaster is None and t.type_id in ontology.DISASTER_TYPES and not t.negated:
                     sentence_disaster = t
                     lethal_first.append((s.start_char, t.type_id))
             mediator = _mediator(s, tok, s_actors) if t.type_id in ("agree", "mediate") else None
@@ -693,9 +693,6 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
         victims.country = claimant.country
     if victims.country or victims.kind:
         q.victims = victims
-
-
-_DISASTER_TYPES = frozenset(("disaster_natural", "disaster_manmade"))
 
 
 def _primary(claims: Sequence[Claim], doc: Doc) -> EventType | None:

@@ -916,9 +916,6 @@ def find_triggers(sent: Span) -> list[Trigger]:
     return out
 
 
-_DISASTER_TYPES = frozenset(("disaster_natural", "disaster_manmade"))
-
-
 def _causers(tok: Token) -> list[Token]:
     """Who or what kills: the subject of a killing verb, the "by" agent of a passive
     ("were killed by floods"), or for a participle the subject of the clause it hangs on
@@ -936,7 +933,7 @@ def _hazard_kills(trigs: Sequence[Trigger], lethal: Sequence[tuple[Trigger, Toke
     """A killing done by a disaster is part of that disaster: "an earthquake struck Elazig,
     killing 18", "12 were killed by the floods", "a bus crashed into a ravine, killing 20" are
     the quake's, the floods' and the crash's toll, not an attack."""
-    hazards = [t for t in trigs if t.type_id in _DISASTER_TYPES]
+    hazards = [t for t in trigs if t.type_id in ontology.DISASTER_TYPES]
     if not hazards:
         return
     for trig, head in lethal:
