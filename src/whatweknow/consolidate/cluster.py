@@ -649,9 +649,8 @@ def _components(
     uf = _UF(f.claim.id for f in feats)
     across: list[tuple[str, str]] = []
     for a, b in _edges(feats, doc_story=doc_story):
-        da, db = ctx.f[a].claim.doc_id, ctx.f[b].claim.doc_id
-        sa, sb = doc_story.get(da), doc_story.get(db)
-        if da != db and not (sa is not None and sb is not None and sa[0] == sb[0]):
+        fa, fb = ctx.f[a], ctx.f[b]
+        if fa.claim.doc_id != fb.claim.doc_id and not _same_story(fa, fb, doc_story):
             across.append((a, b))
         else:
             uf.union(a, b)

@@ -917,11 +917,11 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     # other mentions point to (each distinct name votes once)
     contrib: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
     orgs = [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
+    names = [normalize(doc[c.start : c.end].text) for c in kept]
     in_org = [_inside_org(orgs, c) for c in kept]
-    named_in_org = {normalize(doc[c.start : c.end].text) for c, o in zip(kept, in_org, strict=True) if o}
-    named_alone = {normalize(doc[c.start : c.end].text) for c, o in zip(kept, in_org, strict=True) if not o}
-    for c in kept:
-        key = normalize(doc[c.start : c.end].text)
+    named_in_org = {k for k, o in zip(names, in_org, strict=True) if o}
+    named_alone = {k for k, o in zip(names, in_org, strict=True) if not o}
+    for c, key in zip(kept, names, strict=True):
         if key not in contrib:
             ccs, adms = _contributions(c.cands)
             if key in named_in_org and key not in named_alone:

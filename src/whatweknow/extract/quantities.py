@@ -86,12 +86,17 @@ _RANGE_RE = re.compile(
     re.I,
 )
 
+# a figure passed: "exceeded", "topped", "rose past" (before the number, with no "to")
+_PASSED = (
+    r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)|pass(?:es|ed|ing)|surpass(?:es|ed|ing)?|"
+    r"(?:rose|rises|risen|rising|climbed|climbs|climbing|jumped|jumps|soared|soars|went|goes|gone|moved|"
+    r"is|was|stood|stands|now)\s+(?:past|beyond)"
+)
+
 _QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
     (
         re.compile(
-            r"\b(?:more than|over|upwards of|in excess of|above|exceed(?:s|ed|ing)?|top(?:s|ped|ping)|"
-            r"pass(?:es|ed|ing)|surpass(?:es|ed|ing)?|(?:rose|risen|rising|climbed|climbing|went|gone|"
-            r"jumped|soared|moved|is|was|now)\s+(?:past|beyond))\s*$",
+            rf"\b(?:more than|over|upwards of|in excess of|above|{_PASSED})\s*$",
             re.I,
         ),
         "more_than",
@@ -618,9 +623,8 @@ _TOLL_AFTER = re.compile(
 # number of dead exceeded 1,000" (matched on the text up to the number, qualifier included)
 _TOLL_PASSED = re.compile(
     r"\b(?:death toll|toll|deaths|fatalities|number of (?:the )?(?:dead|deaths|victims|fatalities))\b"
-    r"[^.;]{0,60}?\b(?:(?:rose|rises|risen|rising|climbed|climbs|jumped|jumps|soared|soars|went|goes|"
-    r"is|was|stood|stands|now)\s+(?:above|past|beyond|over)|exceed(?:s|ed|ing)?|top(?:s|ped|ping)|"
-    r"pass(?:es|ed|ing)|surpass(?:es|ed|ing)?)\s*$",
+    rf"[^.;]{{0,60}}?\b(?:{_PASSED}|(?:rose|rises|risen|rising|climbed|climbs|jumped|jumps|soared|soars|"
+    r"went|goes|is|was|stood|stands|now)\s+(?:above|over))\s*$",
     re.I,
 )
 # "raises the number of casualties in 7 cities and towns in the besieged Eastern Ghouta to 23":

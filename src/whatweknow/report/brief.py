@@ -698,9 +698,9 @@ def _diplomacy(b: _Builder, claims: list[Claim]) -> Section:
         who = _actor_name(c, *(("agent",) if outlet else ("agent", "claimant"))) or "An unnamed party"
         target = _actor_name(c, "target")
         mediator = _actor_name(c, "mediator")
-        dated = c.time is not None and c.time.start is not None
-        when = fmt_date(c.time.start, c.time.precision) if dated else fmt_date(b.published(c))  # type: ignore[union-attr]
-        day = fmt_date(c.time.start if dated else b.published(c))  # type: ignore[union-attr]
+        start = c.time.start if c.time is not None else None
+        when = fmt_date(start, c.time.precision) if start is not None and c.time else fmt_date(b.published(c))
+        day = fmt_date(start if start is not None else b.published(c))
         key: tuple[str, ...] = (c.event_id or c.id, kind[1], who, target, mediator, c.polarity, day)
         acts.setdefault(key, []).append((c, cit, when))
         if outlet and outlet not in relayed.setdefault(key, []):
