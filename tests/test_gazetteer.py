@@ -21,6 +21,10 @@ def test_normalize() -> None:
     assert normalize("the U.S.") == "the us"
     assert normalize("Québec") == "quebec"
     assert normalize("Armenia’s") == "armenia"
+    # letters Unicode does not decompose: the Turkish dotless i, the Polish l, the Danish o
+    assert normalize("Diyarbakır") == "diyarbakir"
+    assert normalize("Łódź") == "lodz"
+    assert normalize("Østfold") == "ostfold"
 
 
 def test_towns(gaz: Gazetteer) -> None:
@@ -197,3 +201,45 @@ def test_divisions_under_their_geonames_names(gaz: Gazetteer, name: str, iso3: s
 @pytest.mark.parametrize("name", ["Tokyo", "Aleppo", "Kinshasa"])
 def test_a_division_named_like_its_city_stays_the_city(gaz: Gazetteer, name: str) -> None:
     assert gaz.lookup(name)[0].feature == "PPL"
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "lat", "lon"),
+    [
+        ("North Darfur", "SDN", 14.5, 25.0),  # GeoNames: "Northern Darfur"
+        ("Bamyan", "AFG", 34.8, 67.3),  # ISO "Bāmyān", GeoNames "Bamian"
+        ("Kunar", "AFG", 34.9, 71.0),  # ISO "Kunaṟ", GeoNames "Konar"
+        ("Diyarbakir", "TUR", 38.0, 40.5),  # ISO "Diyarbakır"
+        ("Hunan", "CHN", 27.6, 111.7),  # ISO "Hunan Sheng"
+    ],
+)
+def test_divisions_spelt_otherwise_are_placed(
+    gaz: Gazetteer, name: str, iso3: str, lat: float, lon: float
+) -> None:
+    """ISO 3166-2 and GeoNames spell many divisions differently; matched by spelling alike,
+    they are placed at their towns (before, they had no coordinates at all)."""
+    top = next(c for c in gaz.lookup(name) if c.feature == "admin1")
+    assert top.country == iso3 and top.lat is not None and top.lon is not None
+    assert abs(top.lat - lat) < 1.5 and abs(top.lon - lon) < 1.5
+
+
+def test_a_division_spelt_otherwise_than_its_curated_row_is_that_row(gaz: Gazetteer) -> None:
+    """ "Sud-Kivu" (ISO 3166-2) is the curated South Kivu, not a second, unplaced entry."""
+    (top,) = gaz.lookup("Sud-Kivu")
+    assert (top.name, top.country) == ("South Kivu", "COD") and top.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "feature"),
+    [
+        ("Papua", "IDN", "admin1"),
+        ("Central Java", "IDN", "admin1"),
+        ("Sulu", "PHL", "admin2"),
+        ("Oudalan", "BFA", "admin2"),
+    ],
+)
+def test_provinces_under_regions_or_island_groups(gaz: Gazetteer, name: str, iso3: str, feature: str) -> None:
+    """ISO 3166-2 puts Indonesia's provinces under island groups and the Philippines' and
+    Burkina Faso's under regions; they are indexed, placed at their towns."""
+    top = gaz.lookup(name)[0]
+    assert (top.country, top.feature) == (iso3, feature) and top.lat is not None

@@ -309,3 +309,10 @@ def test_a_written_division_holds_only_its_own_town(nlp: Language, gaz: Gazettee
     assert (p.country, p.admin1) == ("USA", "Idaho")
     p = places(nlp, gaz, "He lives in Paris, France.")["Paris"]
     assert p.country == "FRA"
+
+
+def test_a_province_named_like_a_foreign_town(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Laguna" in a story about Calamba City is the Philippine province, not Laguna, California."""
+    text = "CALAMBA CITY, Laguna - The mayor of Calamba City praised the Laguna provincial board."
+    p = places(nlp, gaz, text)["Laguna"]
+    assert p.country == "PHL" and p.lat is not None and 13.5 < p.lat < 15

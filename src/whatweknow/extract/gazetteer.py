@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "9"
+INDEX_VERSION = "10"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -112,14 +112,30 @@ _GENERIC_SUBDIVISIONS = frozenset(
     }
 )
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-", "ʻ": "'", "ʼ": "'"})
+# letters that Unicode does not decompose into a base letter and a mark ("Diyarbakır", "Łódź")
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ʿ": "",
+        "ʾ": "",
+    }
+)
 _KEEP = re.compile(r"^[a-z0-9][a-z0-9 '&-]*$")
 
 
 def normalize(text: str) -> str:
     """Casefold, strip accents, drop dots, hyphens to spaces, squeeze spaces."""
     t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = "".join(c for c in t if not unicodedata.combining(c)).casefold().translate(_FOLD)
     t = t.replace(".", "").replace("-", " ")
     if t.endswith("'s"):
         t = t[:-2]
@@ -444,6 +460,34 @@ _DIVISION_WORDS = frozenset(
 )
 
 
+def _peek(b: _Builder, key: str) -> list[Candidate]:
+    """The entries a key already names while the index is being built."""
+    out = []
+    for v in b.keys.get(key, []):
+        i = v >> _FLAG_BITS
+        out.append(
+            Candidate(
+                geonames_id=None,
+                name=b.names[i],
+                country=b.countries[b.cc[i]] or None,
+                admin1=None,
+                lat=None,
+                lon=None,
+                population=b.pop[i],
+                feature=FEATURE_NAMES[b.feat[i]],
+                precision=_PRECISION[b.feat[i]],
+                primary=bool(v & FLAG_PRIMARY),
+                abbrev=bool(v & FLAG_ABBREV),
+            )
+        )
+    return out
+
+
+def _generic_division(key: str) -> bool:
+    """A division name made only of generic words ("Central Region", "North West")."""
+    return all(w in _GENERIC_SUBDIVISIONS or w in _DIVISION_WORDS for w in key.split())
+
+
 def _ll_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
     return cc, round(lat * 1000), round(lon * 1000)
 
@@ -520,6 +564,84 @@ def _division_key(iso2: str, name: str, div: _Divisions) -> tuple[str, str] | No
             if (iso2, cand + suf) in div.admin1:
                 return iso2, cand + suf
     return None
+
+
+# words that designate a division rather than name it, and compass words in the languages
+# ISO 3166-2 and GeoNames spell division names in ("Sud-Kivu" / "South Kivu", "North Darfur" /
+# "Northern Darfur", "Wilayat-e Baghlan" / "Baghlan", "Muhafazat Kirkuk" / "Kirkuk")
+_DESIGNATIONS = frozenset(
+    [
+        "province",
+        "provincia",
+        "region",
+        "governorate",
+        "state",
+        "oblast",
+        "oblysy",
+        "oblast'",
+        "muhafazat",
+        "wilayat",
+        "e",
+        "of",
+        "sheng",
+        "zizhiqu",
+        "respublika",
+        "republic",
+        "kraj",
+        "voblasc",
+        "autonomous",
+        "prefecture",
+        "department",
+    ]
+)
+_COMPASS = {
+    "north": "n", "northern": "n", "nord": "n", "shamal": "n",
+    "south": "s", "southern": "s", "sud": "s", "janub": "s",
+    "east": "e", "eastern": "e", "est": "e", "sharq": "e",
+    "west": "w", "western": "w", "ouest": "w", "gharb": "w",
+}  # fmt: skip
+# French and Italian articles in GeoNames' province names ("Province de la Leraba", "Provincia di")
+_ARTICLES = re.compile(r"\b(?:de|du|des|la|le|l|di|d)\b")
+# how alike two division names must be, as difflib's ratio of their cores, to be taken as one
+_NEAR_RATIO = 0.8
+
+
+def _core(name: str) -> str:
+    """A division's name without designations and apostrophes, compass words abbreviated."""
+    words = normalize(name).replace("'", "").split()
+    return "".join(_COMPASS.get(w, w) for w in words if w not in _DESIGNATIONS)
+
+
+def _near_divisions(
+    names: list[tuple[str, str]], div: _Divisions, claimed: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """ISO 3166-2 division names ((ISO2, name)) matched to the cities1000 division of the same
+    country that GeoNames spells alike ("Bāmyān" / "Bamian", "Sud-Kivu" / "South Kivu",
+    "Bingöl" / "Bingoel"): equal cores first, then the most alike pairs, one to one, never a
+    division already ``claimed``."""
+    from difflib import SequenceMatcher
+
+    free: dict[str, list[tuple[str, str]]] = {}
+    for dk in div.admin1:
+        if dk not in claimed:
+            free.setdefault(dk[0], []).append(dk)
+    pairs: list[tuple[float, tuple[str, str], tuple[str, str]]] = []
+    for cc, name in names:
+        core = _core(name)
+        if len(core) < 4:
+            continue
+        for dk in free.get(cc, []):
+            other = _core(div.admin1_name[dk])
+            ratio = 1.0 if other == core else SequenceMatcher(None, core, other).ratio()
+            if ratio >= _NEAR_RATIO:
+                pairs.append((ratio, (cc, name), dk))
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    taken: set[tuple[str, str]] = set()
+    for _ratio, key, dk in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if key not in out and dk not in taken:
+            out[key] = dk
+            taken.add(dk)
+    return out
 
 
 def _build() -> dict[str, Any]:
@@ -622,6 +744,7 @@ def _build() -> dict[str, Any]:
         b.key(c["name"], rec, FLAG_PRIMARY)
     # curated regions, divisions and demonyms
     region_rec: dict[str, int] = dict(cont_rec)
+    curated_dk: dict[tuple[str, str], int] = {}  # cities1000 division -> its curated record
     feat_of = {"region": F_REGION, "admin1": F_ADMIN1}
     for r in rows:
         name, alts, kind, iso3, admin1, _gn, lat_s, lon_s, _src = r[:9]
@@ -637,6 +760,8 @@ def _build() -> dict[str, Any]:
             area = div.admin1.get(dk) if dk else None
             pop = area.pop if area else 0
         rec = b.add(name, None, lat_o, lon_o, pop, iso3 or None, admin1 or None, feat_of[kind])
+        if kind == "admin1" and iso2 and dk is not None:
+            curated_dk.setdefault(dk, rec)
         region_rec[name] = rec
         b.key(name, rec, FLAG_PRIMARY)
         for alt in filter(None, alts.split(";")):
@@ -667,7 +792,7 @@ def _build() -> dict[str, Any]:
     # their cities1000 towns (unplaced where no towns match)
     kinds = {"State", "Province", "Region", "Governorate", "Oblast", "Republic", "Autonomous republic",
              "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
-    matched: set[tuple[str, str]] = set()
+    eligible = []
     for sd in pycountry.subdivisions:
         if sd.parent_code is not None or sd.type not in kinds:
             continue
@@ -675,9 +800,24 @@ def _build() -> dict[str, Any]:
         k = normalize(sd.name)
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
-        dk = _division_key(sd.country_code, sd.name, div)
-        if dk is not None:
-            matched.add(dk)
+        eligible.append((sd, iso3, _division_key(sd.country_code, sd.name, div)))
+    matched = {dk for _sd, _iso3, dk in eligible if dk is not None}
+    claimed = (
+        matched
+        | set(rename)
+        | {(a3_to_a2.get(r[3], ""), normalize(div.code_name[r[5]])) for r in rows if r[5] in div.code_name}
+    )
+    unsure = [(sd.country_code, sd.name) for sd, _iso3, dk in eligible if dk is None]
+    near = _near_divisions(unsure, div, claimed)
+    # the rest may be a curated division spelt otherwise ("Sud-Kivu" / South Kivu,
+    # "Luhanska oblast" / Luhansk Oblast): the name becomes one of its keys
+    alias = _near_divisions([u for u in unsure if u not in near], div, set(div.admin1) - set(curated_dk))
+    for sd, iso3, dk in eligible:
+        dk = dk or near.get((sd.country_code, sd.name))
+        cur = alias.get((sd.country_code, sd.name))
+        if dk is None and cur is not None:
+            b.key(sd.name, curated_dk[cur], 0)
+            continue
         if dk is None:
             rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
         else:
@@ -689,6 +829,41 @@ def _build() -> dict[str, Any]:
         short = _CN_DESIGNATION.sub("", sd.name) if sd.country_code == "CN" else sd.name
         if short != sd.name and len(short) >= 4 and (iso3, normalize(short)) not in curated_admin:
             b.key(short, rec, FLAG_PRIMARY)  # "Guizhou Sheng" is "Guizhou" in English news
+    # provinces ISO 3166-2 puts under a region or island group: Indonesia's are GeoNames'
+    # first-level divisions ("Papua", "Central Java"), the Philippines' and Burkina Faso's
+    # its second-level ones ("Laguna", "Sulu", "Soum"), placed at the median of their towns
+    by_core2: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for dk2 in div.admin2:
+        by_core2.setdefault((dk2[0], _core(_ARTICLES.sub(" ", normalize(dk2[2])))), []).append(dk2)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is None or sd.type != "Province":
+            continue
+        cc, iso3 = sd.country_code, a2_to_a3.get(sd.country_code)
+        k = normalize(sd.name)
+        if not iso3 or len(k) < 4 or _generic_division(k) or (iso3, k) in curated_admin:
+            continue
+        if any(x.feature == "admin1" and x.country == iso3 for x in _peek(b, k)):
+            continue
+        parent: Any = pycountry.subdivisions.get(code=sd.parent_code)
+        grouped = parent is not None and parent.type == "Geographical unit"  # not a division
+        dk = _division_key(cc, sd.name, div) if grouped else None
+        if dk is not None and dk not in matched:
+            matched.add(dk)
+            area = div.admin1[dk]
+            lat, lon = area.point()
+            rec = b.add(
+                sd.name, None, lat, lon, area.pop, iso3, rename.get(dk, div.admin1_name[dk]), F_ADMIN1
+            )
+            b.key(sd.name, rec, FLAG_PRIMARY)
+            continue
+        found = by_core2.get((cc, _core(_ARTICLES.sub(" ", k))), [])
+        if len(found) != 1:
+            continue
+        area = div.admin2[found[0]]
+        lat, lon = area.point()
+        a1 = rename.get(found[0][:2], div.admin1_name.get(found[0][:2], ""))
+        rec = b.add(sd.name, None, lat, lon, area.pop, iso3, a1 or None, F_COUNTY)
+        b.key(sd.name, rec, FLAG_PRIMARY)
     # first-level divisions GeoNames names otherwise than ISO 3166-2 ("Amhara" / "Amara",
     # "East Azerbaijan", "Sistan and Baluchestan", "Aceh"), under GeoNames' name, where that
     # name is no other place's (so never "Tokyo", "Aleppo" or "Delta")
@@ -698,7 +873,7 @@ def _build() -> dict[str, Any]:
         name = div.admin1_name[dk]
         if dk in matched or not iso3 or (iso3, k) in curated_admin or len(k) < 4 or k in b.keys:
             continue
-        if all(w in _GENERIC_SUBDIVISIONS or w in _DIVISION_WORDS for w in k.split()):
+        if _generic_division(k):
             continue
         lat, lon = area.point()
         rec = b.add(name, None, lat, lon, area.pop, iso3, rename.get(dk, name), F_ADMIN1)
