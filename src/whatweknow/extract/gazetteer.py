@@ -792,7 +792,7 @@ def _build() -> dict[str, Any]:
     # their cities1000 towns (unplaced where no towns match)
     kinds = {"State", "Province", "Region", "Governorate", "Oblast", "Republic", "Autonomous republic",
              "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
-    eligible = []
+    eligible: list[tuple[Any, str | None, tuple[str, str] | None]] = []
     for sd in pycountry.subdivisions:
         if sd.parent_code is not None or sd.type not in kinds:
             continue
@@ -801,29 +801,29 @@ def _build() -> dict[str, Any]:
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
         eligible.append((sd, iso3, _division_key(sd.country_code, sd.name, div)))
-    matched = {dk for _sd, _iso3, dk in eligible if dk is not None}
+    matched = {sdk for _sd, _iso3, sdk in eligible if sdk is not None}
     claimed = (
         matched
         | set(rename)
         | {(a3_to_a2.get(r[3], ""), normalize(div.code_name[r[5]])) for r in rows if r[5] in div.code_name}
     )
-    unsure = [(sd.country_code, sd.name) for sd, _iso3, dk in eligible if dk is None]
+    unsure = [(sd.country_code, sd.name) for sd, _iso3, sdk in eligible if sdk is None]
     near = _near_divisions(unsure, div, claimed)
     # the rest may be a curated division spelt otherwise ("Sud-Kivu" / South Kivu,
     # "Luhanska oblast" / Luhansk Oblast): the name becomes one of its keys
     alias = _near_divisions([u for u in unsure if u not in near], div, set(div.admin1) - set(curated_dk))
-    for sd, iso3, dk in eligible:
-        dk = dk or near.get((sd.country_code, sd.name))
-        cur = alias.get((sd.country_code, sd.name))
-        if dk is None and cur is not None:
-            b.key(sd.name, curated_dk[cur], 0)
+    for sd, iso3, exact in eligible:
+        sdk = exact or near.get((sd.country_code, sd.name))
+        same = alias.get((sd.country_code, sd.name))
+        if sdk is None and same is not None:
+            b.key(sd.name, curated_dk[same], 0)
             continue
-        if dk is None:
+        if sdk is None:
             rec = b.add(sd.name, None, None, None, 0, iso3, sd.name, F_ADMIN1)
         else:
-            area = div.admin1[dk]
+            area = div.admin1[sdk]
             lat, lon = area.point()
-            adm_name = rename.get(dk, div.admin1_name[dk])
+            adm_name = rename.get(sdk, div.admin1_name[sdk])
             rec = b.add(sd.name, None, lat, lon, area.pop, iso3, adm_name, F_ADMIN1)
         b.key(sd.name, rec, FLAG_PRIMARY)
         short = _CN_DESIGNATION.sub("", sd.name) if sd.country_code == "CN" else sd.name
