@@ -243,3 +243,24 @@ def test_provinces_under_regions_or_island_groups(gaz: Gazetteer, name: str, iso
     Burkina Faso's under regions; they are indexed, placed at their towns."""
     top = gaz.lookup(name)[0]
     assert (top.country, top.feature) == (iso3, feature) and top.lat is not None
+
+
+@pytest.mark.parametrize("word", ["Fort", "Western", "Lake", "Cape", "Soul", "Google"])
+def test_common_words_listed_as_alternate_names_are_not_keys(gaz: Gazetteer, word: str) -> None:
+    """GeoNames lists "The Fort" for Augusta, Maine, "Western" for Cuba City and "Soul" for
+    Seoul: "Fort Hood" and "the Western US" are not those towns."""
+    assert gaz.lookup(word) == [] or all(c.primary for c in gaz.lookup(word))
+
+
+def test_a_common_word_of_the_town_s_own_name_stays_a_key(gaz: Gazetteer) -> None:
+    """ "Newcastle" (Newcastle upon Tyne) and "Rio" (Rio de Janeiro) are words of the name."""
+    assert any(c.name == "Rio de Janeiro" for c in gaz.lookup("Rio"))
+    assert any(c.name == "Newcastle upon Tyne" for c in gaz.lookup("Newcastle"))
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"), [("Macedonia", "MKD"), ("Niger Delta", "NGA"), ("Nile Delta", "EGY")]
+)
+def test_curated_names_for_news(gaz: Gazetteer, name: str, iso3: str) -> None:
+    top = gaz.lookup(name)[0]
+    assert top.country == iso3 and top.feature in ("country", "region") and top.lat is not None

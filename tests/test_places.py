@@ -316,3 +316,12 @@ def test_a_province_named_like_a_foreign_town(nlp: Language, gaz: Gazetteer) -> 
     text = "CALAMBA CITY, Laguna - The mayor of Calamba City praised the Laguna provincial board."
     p = places(nlp, gaz, text)["Laguna"]
     assert p.country == "PHL" and p.lat is not None and 13.5 < p.lat < 15
+
+
+def test_a_word_listed_as_a_town_s_alternate_name_is_not_that_town(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Fort Hood" was read as "Fort", an alternate name of Augusta, Maine; "Western US" as
+    Cuba City, Wisconsin."""
+    ps = places(nlp, gaz, "He died at his home near Fort Hood military base in Texas.")
+    assert all(p.name != "Augusta" for p in ps.values())
+    ps = places(nlp, gaz, "Strong hiring in the Western US means more Americans can travel.")
+    assert all(p.name != "Cuba City" for p in ps.values())

@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -363,6 +363,28 @@ def _alt_ok(alt: str) -> bool:
     if alt.isupper() and len(alt) <= 4:
         return False
     return all(ord(c) < 0x250 or unicodedata.combining(c) or c in "’‘" for c in alt)
+
+
+# GeoNames lists common English words as alternate names of towns ("Fort" for Augusta,
+# Maine; "Western" for Cuba City; "Soul" for Seoul): a one-word alternate at least this
+# common (wordfreq Zipf) is not indexed unless it is a word of the town's own name ("Rio")
+_ALIAS_ZIPF = 4.0
+
+
+def _word_alias(alt: str, own_words: list[str]) -> bool:
+    """Whether ``alt`` is a common English word standing as a town's alternate name."""
+    k = normalize(alt)
+    k = k[4:] if k.startswith("the ") else k  # "The Fort" is keyed "fort"
+    if " " in k or k in own_words:
+        return False
+    return _zipf(k) >= _ALIAS_ZIPF
+
+
+@lru_cache(maxsize=1 << 16)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 def _percentile_mid(values: list[float]) -> float:
@@ -692,8 +714,9 @@ def _build() -> dict[str, Any]:
         lat, lon = float(c["latitude"]), float(c["longitude"])
         rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, adm, F_CITY)
         b.key(c["name"], rec, FLAG_PRIMARY)
+        words = normalize(c["name"]).split()
         for alt in c.get("alternatenames") or ():
-            if _alt_ok(alt):
+            if _alt_ok(alt) and not _word_alias(alt, words):
                 b.key(alt, rec, 0)
         if iso3:
             ll = by_cc.setdefault(iso3, ([], []))
