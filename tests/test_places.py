@@ -325,3 +325,25 @@ def test_a_word_listed_as_a_town_s_alternate_name_is_not_that_town(nlp: Language
     assert all(p.name != "Augusta" for p in ps.values())
     ps = places(nlp, gaz, "Strong hiring in the Western US means more Americans can travel.")
     assert all(p.name != "Cuba City" for p in ps.values())
+
+
+def test_names_in_a_list_of_counties_are_counties(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Nassau and Baker counties in Florida": the counties, not a town called Baker."""
+    text = "Deputies from Camden and Charlton counties in Georgia and Nassau and Baker counties in Florida."
+    ps = places(nlp, gaz, text)
+    assert ps["Baker"].name == "Baker County" and ps["Baker"].admin1 == "Florida"
+    assert ps["Charlton"].name == "Charlton County" and ps["Charlton"].admin1 == "Georgia"
+    assert ps["Nassau"].admin1 == "Florida"
+
+
+def test_a_state_highway_is_in_the_state(nlp: Language, gaz: Gazetteer) -> None:
+    ps = places(nlp, gaz, "Lt. Mike Murphy of the Kansas Highway Patrol said the vehicles overturned.")
+    assert ps["Kansas"].admin1 == "Kansas" and ps["Kansas"].lat is not None
+    # a street named after a town is still not the town
+    assert places(nlp, gaz, "The museum opens on Collins Avenue next week.")["Collins Avenue"].lat is None
+
+
+@pytest.mark.parametrize(("word", "name"), [("South Ossetian", "South Ossetia"), ("Chechen", "Chechnya")])
+def test_demonyms_of_conflict_regions(nlp: Language, gaz: Gazetteer, word: str, name: str) -> None:
+    p = places(nlp, gaz, f"The {word} authorities reported new shelling overnight.")[word]
+    assert p.name == name and p.is_demonym

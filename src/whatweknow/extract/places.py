@@ -404,6 +404,21 @@ def _kind(cands: list[Candidate]) -> str:
     return "town"
 
 
+def _counties_after(doc: Doc, end: int) -> bool:
+    """The name ending at token ``end`` is one of a list of counties ("Nassau and Baker
+    counties", "Becker, Clay, Douglas and Grant counties")."""
+    k = end
+    while k < len(doc) and k - end <= 12:
+        t = doc[k]
+        if t.lower_ == "counties":
+            return True
+        if t.text in {",", "and", "&"} or _cap(t):
+            k += 1
+            continue
+        return False
+    return False
+
+
 def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
     text = doc.text
     n = len(doc)
@@ -425,6 +440,15 @@ def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
                 break
             jmax += 1
         for j in range(jmax, i, -1):
+            last = doc[j - 1]
+            if not _cap(last):
+                continue
+            county = normalize(text[tok.idx : last.idx + len(last.text)]) + " county"
+            if county in gaz and _counties_after(doc, j):
+                # "Eastland and Callahan counties": each name is a county's
+                found = (j, gaz.lookup_key(county))
+                break
+        for j in range(jmax, i, -1) if found is None else ():
             last = doc[j - 1]
             if not _cap(last) and not (last.text[:1].isdigit()):
                 continue
@@ -959,6 +983,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     for c, b, w in zip(kept, chosen, why, strict=True):
         s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
         street = _street_end(doc, c)
+        if street is not None and doc[c.end].text == "Highway" and b is not None and b.feature != "PPL":
+            street = None  # "Kansas Highway Patrol", "Minnesota Highway 10": the state's
         if street is not None:
             # "Collins Avenue", "Kingsley Road": a street named after a town is not in it
             if c.start > 0 and doc[c.start - 1].text in _DIRECTIONS:
