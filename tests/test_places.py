@@ -347,3 +347,19 @@ def test_a_state_highway_is_in_the_state(nlp: Language, gaz: Gazetteer) -> None:
 def test_demonyms_of_conflict_regions(nlp: Language, gaz: Gazetteer, word: str, name: str) -> None:
     p = places(nlp, gaz, f"The {word} authorities reported new shelling overnight.")[word]
     assert p.name == name and p.is_demonym
+
+
+def test_an_english_county(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Suffolk" in a British story is the county, not Suffolk, Virginia."""
+    p = places(nlp, gaz, "Bird flu was confirmed at a farm in Suffolk, the UK's environment agency said.")[
+        "Suffolk"
+    ]
+    assert (p.country, p.feature) == ("GBR", "admin2") and p.lat is not None and 51.5 < p.lat < 53
+
+
+def test_wa_is_the_state_the_story_is_in(nlp: Language, gaz: Gazetteer) -> None:
+    """ "WA" is Western Australia near Rockingham and Perth, Washington near Seattle."""
+    ps = places(nlp, gaz, "Wastewater from Rockingham and Perth, WA, is diluted before it reaches the sea.")
+    assert ps["WA"].name == "Western Australia"
+    ps = places(nlp, gaz, "Tech workers are leaving Seattle, WA, for cheaper towns.")
+    assert ps["WA"].name == "Washington State"

@@ -854,12 +854,13 @@ def _build() -> dict[str, Any]:
             b.key(short, rec, FLAG_PRIMARY)  # "Guizhou Sheng" is "Guizhou" in English news
     # provinces ISO 3166-2 puts under a region or island group: Indonesia's are GeoNames'
     # first-level divisions ("Papua", "Central Java"), the Philippines' and Burkina Faso's
-    # its second-level ones ("Laguna", "Sulu", "Soum"), placed at the median of their towns
+    # its second-level ones ("Laguna", "Sulu", "Soum"), as are England's counties ("Suffolk"),
+    # placed at the median of their towns
     by_core2: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for dk2 in div.admin2:
         by_core2.setdefault((dk2[0], _core(_ARTICLES.sub(" ", normalize(dk2[2])))), []).append(dk2)
     for sd in pycountry.subdivisions:
-        if sd.parent_code is None or sd.type != "Province":
+        if sd.parent_code is None or sd.type not in ("Province", "Two-tier county"):
             continue
         cc, iso3 = sd.country_code, a2_to_a3.get(sd.country_code)
         k = normalize(sd.name)

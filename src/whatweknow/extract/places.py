@@ -974,6 +974,9 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         )
         plain = all(_word_zipf(t.lower_) >= _COMMON_ZIPF for t in doc[c.start : c.end] if t.is_alpha)
         enough = contained or _enough_evidence(best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain)
+        if len({x.country for x in c.cands}) > 1 and _abbreviation_like(doc, c) and not contained:
+            # "WA" is Washington or Western Australia: only the rest of the text can say which
+            enough = enough and sup_cc + sup_adm > 0
         chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
