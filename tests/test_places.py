@@ -363,3 +363,11 @@ def test_wa_is_the_state_the_story_is_in(nlp: Language, gaz: Gazetteer) -> None:
     assert ps["WA"].name == "Western Australia"
     ps = places(nlp, gaz, "Tech workers are leaving Seattle, WA, for cheaper towns.")
     assert ps["WA"].name == "Washington State"
+
+
+def test_a_one_word_county_the_tagger_calls_a_firm_needs_more(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Angus" is a Scottish council area, but "Angus beef cattle" names a breed."""
+    ps = places(nlp, gaz, "They grow row crops and Angus beef cattle on their farm in Missouri.")
+    assert "Angus" not in ps
+    p = places(nlp, gaz, "Two cases of bird flu were confirmed in Buckinghamshire, England.")["Buckinghamshire"]
+    assert (p.country, p.feature) == ("GBR", "admin2")

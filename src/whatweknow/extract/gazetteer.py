@@ -860,7 +860,12 @@ def _build() -> dict[str, Any]:
     for dk2 in div.admin2:
         by_core2.setdefault((dk2[0], _core(_ARTICLES.sub(" ", normalize(dk2[2])))), []).append(dk2)
     for sd in pycountry.subdivisions:
-        if sd.parent_code is None or sd.type not in ("Province", "Two-tier county"):
+        if sd.parent_code is None or sd.type not in (
+            "Province",
+            "Two-tier county",
+            "Unitary authority",
+            "Council area",
+        ):
             continue
         cc, iso3 = sd.country_code, a2_to_a3.get(sd.country_code)
         k = normalize(sd.name)

@@ -586,7 +586,15 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return "abbrev" if ok or c.from_ner else ""
     if _person_outside(doc, c) and not c.from_ner:
         return ""
-    if kind in ("demonym", "big"):
+    # a county named by one word that the tagger calls something else ("Angus" beef, an ORG)
+    # needs what a town needs; one named in full ("Licking County") does not
+    bare_county = (
+        c.end - c.start == 1
+        and all(x.feature in ("admin2", "PPL") for x in c.cands)
+        and first.ent_type_ in ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART")
+        and not _counties_after(doc, c.end)
+    )
+    if kind == "demonym" or (kind == "big" and not bare_county):
         return kind
     if c.from_ner:
         return "ner"
