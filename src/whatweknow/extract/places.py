@@ -423,6 +423,7 @@ def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
     text = doc.text
     n = len(doc)
     out: list[_Cand] = []
+    counties = any(t.lower_ == "counties" for t in doc)
     i = 0
     while i < n:
         tok = doc[i]
@@ -439,7 +440,7 @@ def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
             if not (_cap(t) or t.lower_ in _JOINERS):
                 break
             jmax += 1
-        for j in range(jmax, i, -1):
+        for j in range(jmax, i, -1) if counties else ():
             last = doc[j - 1]
             if not _cap(last):
                 continue
