@@ -228,3 +228,26 @@ def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
     tolls = [c for c in ex.claims if c.quantity is not None and c.quantity.counted == "killed"]
     assert tolls and {c.event_type.id for c in tolls} == {"disaster_natural"}
     assert ex.primary is not None and ex.primary.id == "disaster_natural"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a suicide vest in the sentence makes the detonation a suicide bombing
+        ("An attacker wearing an explosive vest detonated it among recruits in Mogadishu.", "suicide_bomb"),
+        # the other side deploying into ceded ground is part of the handover
+        (
+            "Kurdish-led forces withdrew from the village and allowed regime troops to deploy there peacefully.",
+            "non_violent_transfer_territory",
+        ),
+        ("A crowd attacked and killed a man accused of blasphemy in Punjab.", "mob_violence"),
+        ("The rebels set up a command post in the town hall.", "headquarters_established"),
+        ("The militia changed its name and declared allegiance to the Islamic State.", "change_to_group_activity"),
+        ("The M23 rebels now control Rutshuru, after the army fled the town.", "non_state_overtakes_territory"),
+        ("Gunmen burned the village church and three homes overnight.", "looting_property_destruction"),
+        # a blaze burning homes is not arson
+        ("A wildfire burned 200 homes in the hills east of the city.", "disaster_natural"),
+    ],
+)
+def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
+    assert classify_text(text, nlp) == kind

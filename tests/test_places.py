@@ -369,5 +369,7 @@ def test_a_one_word_county_the_tagger_calls_a_firm_needs_more(nlp: Language, gaz
     """ "Angus" is a Scottish council area, but "Angus beef cattle" names a breed."""
     ps = places(nlp, gaz, "They grow row crops and Angus beef cattle on their farm in Missouri.")
     assert "Angus" not in ps
-    p = places(nlp, gaz, "Two cases of bird flu were confirmed in Buckinghamshire, England.")["Buckinghamshire"]
+    p = places(nlp, gaz, "Two cases of bird flu were confirmed in Buckinghamshire, England.")[
+        "Buckinghamshire"
+    ]
     assert (p.country, p.feature) == ("GBR", "admin2")

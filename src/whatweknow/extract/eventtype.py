@@ -152,6 +152,9 @@ _CIVILIAN_TARGETS = _ws(
     "boys girl girls"
 )
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
+# who acts as a mob when they attack or burn ("a crowd attacked", "angry youths burned")
+_MOB_AGENTS = _ws("crowd crowds mob mobs residents villagers youths vigilantes")
+_FIRE_WORDS = _ws("fire fires blaze blazes flames wildfire wildfires bushfire bushfires forest")
 _WITHDRAWAL_WORDS = _ws(
     "withdrew withdraw withdrawal withdrawn pulled vacated vacate abandoned abandon left handed "
     "handover departure retreated"
@@ -331,7 +334,7 @@ def _target_kind(tok: Token, words: frozenset[str]) -> str:
 def _r_attack(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if words & (_PROTEST_WORDS - {"strike", "march"}):
         return _protest_kind(words | {"attack"})
-    if words & {"mob", "lynch", "lynched", "vigilante", "vigilantes"}:
+    if words & {"mob", "lynch", "lynched", "vigilante", "vigilantes"} or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     if tok.lemma_.lower() == "gunman":
         return "attack" if not (words & _MILITARY_TARGETS) else _target_kind(tok, words)
@@ -352,7 +355,7 @@ def _r_kill(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         return "crime"
     if words & (_PROTEST_WORDS - {"strike", "march", "rally"}) and words & _SECURITY_WORDS:
         return _protest_kind(words | {"killed"})
-    if words & _MOB_WORDS or _agents(tok) & {"residents", "villagers", "youths", "crowd", "mob"}:
+    if words & _MOB_WORDS or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     victims = _objects(tok)
     if victims & _MILITARY_TARGETS and not victims & _CIVILIAN_TARGETS:
@@ -381,9 +384,17 @@ def _r_beat(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 def _r_arson(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if words & (_PROTEST_WORDS - {"strike", "march"}):
         return "violent_demonstration"
-    if words & {"mob", "crowd", "vigilante", "vigilantes"}:
+    if words & {"mob", "crowd", "vigilante", "vigilantes"} or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     return "looting_property_destruction"
+
+
+def _r_burn(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """ "Youths burned the police station": arson by people; "the blaze burned 200 homes" is not."""
+    agents = _agents(tok)
+    if not agents or agents & _FIRE_WORDS or words & _FIRE_WORDS:
+        return None
+    return _r_arson(tok, sent, words)
 
 
 def _r_vandal(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
@@ -619,6 +630,9 @@ def _r_setup(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         "outposts",
         "position",
         "positions",
+        "post",
+        "command",
+        "garrison",
     }:
         return "headquarters_established"
     return None
@@ -634,9 +648,18 @@ def _r_withdraw(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     objs = _objects(tok) | _words(t for c in tok.children if c.lower_ == "from" for t in c.subtree)
     if objs & _TALKS_WORDS:
         return "sanction"
-    if words & {"took", "take", "taken", "moved", "entered", "replaced", "handed", "over"} and (
-        words & _TERRITORY_WORDS
-    ):
+    if words & {
+        "took",
+        "take",
+        "taken",
+        "moved",
+        "entered",
+        "replaced",
+        "handed",
+        "over",
+        "deploy",
+        "deployed",
+    } and (words & _TERRITORY_WORDS):
         return "non_violent_transfer_territory"
     if words & (_MILITARY_TARGETS | _TERRITORY_WORDS):
         return "retreat"
@@ -707,6 +730,7 @@ _RESOLVERS: dict[str, Resolver] = {
     "@murder": _r_murder,
     "@beat": _r_beat,
     "@arson": _r_arson,
+    "@burn": _r_burn,
     "@vandal": _r_vandal,
     "@destroy": _r_destroy,
     "@strike": _r_strike,
@@ -945,12 +969,23 @@ def _hazard_kills(trigs: Sequence[Trigger], lethal: Sequence[tuple[Trigger, Toke
 
 
 def _sentence_rules(trigs: list[Trigger]) -> None:
-    """Sentence-wide precedence: chemical agents make their carrier a chemical attack; an
-    interception or defusal makes the nearby weapon a disrupted use."""
+    """Sentence-wide precedence: chemical agents make their carrier a chemical attack; a
+    suicide vest makes the blast a suicide bombing; a handover makes the other side's
+    deployment part of it; an interception or defusal makes the nearby weapon a disrupted use."""
     if any(t.type_id == "chemical_weapon" for t in trigs):
         for t in trigs:
             if t.type_id in _WEAPON_TYPES:
                 t.type_id = "chemical_weapon"
+    if any(t.type_id == "suicide_bomb" for t in trigs):
+        # "an attacker wearing an explosive vest detonated it": the blast is the suicide bombing
+        for t in trigs:
+            if t.type_id == "remote_explosive":
+                t.type_id = "suicide_bomb"
+    if any(t.type_id == "non_violent_transfer_territory" for t in trigs):
+        # "withdrew and allowed regime troops to deploy there": the deployment is the handover
+        for t in trigs:
+            if t.type_id == "mobilize":
+                t.type_id = "non_violent_transfer_territory"
     disrupt = [t for t in trigs if t.type_id == "disrupted_weapons_use"]
     if disrupt:
         for t in trigs:
