@@ -242,12 +242,42 @@ def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
         ),
         ("A crowd attacked and killed a man accused of blasphemy in Punjab.", "mob_violence"),
         ("The rebels set up a command post in the town hall.", "headquarters_established"),
-        ("The militia changed its name and declared allegiance to the Islamic State.", "change_to_group_activity"),
-        ("The M23 rebels now control Rutshuru, after the army fled the town.", "non_state_overtakes_territory"),
+        (
+            "The militia changed its name and declared allegiance to the Islamic State.",
+            "change_to_group_activity",
+        ),
+        (
+            "The M23 rebels now control Rutshuru, after the army fled the town.",
+            "non_state_overtakes_territory",
+        ),
         ("Gunmen burned the village church and three homes overnight.", "looting_property_destruction"),
         # a blaze burning homes is not arson
         ("A wildfire burned 200 homes in the hills east of the city.", "disaster_natural"),
     ],
 )
 def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
+    assert classify_text(text, nlp) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Militants executed three hostages in a video released online.", "attack"),
+        ("Gunmen took 12 aid workers hostage near Kidal.", "abduction"),
+        ("Women fleeing the fighting reported being raped at checkpoints by armed men.", "sexual_violence"),
+        ("Ukrainian forces shot down a Russian helicopter over the Donetsk region.", "armed_clash"),
+        ("Air defences shot down two drones over the city.", "disrupted_weapons_use"),
+        ("Medics treated dozens of people after a suspected gas attack on the town.", "chemical_weapon"),
+        (
+            "Police fired tear gas at protesters demanding the release of prisoners.",
+            "protest_with_intervention",
+        ),
+        ("The armed group announced the dissolution of its military wing.", "change_to_group_activity"),
+        (
+            "The separatists handed control of the checkpoint to government forces under the terms of the truce.",
+            "non_violent_transfer_territory",
+        ),
+    ],
+)
+def test_fresh_wordings_second_batch(nlp: Language, text: str, kind: str) -> None:
     assert classify_text(text, nlp) == kind

@@ -151,6 +151,12 @@ _CIVILIAN_TARGETS = _ws(
     "candidate official officials mayor councillor neighbourhood neighborhood shepherd shepherds boy "
     "boys girl girls"
 )
+_CREWED_AIRCRAFT = _ws("helicopter helicopters jet jets plane planes aircraft warplane warplanes fighter-jet")
+_ARMED_GROUP_WORDS = _ws("militia militias wing rebels rebel brigade brigades faction factions armed group")
+_KILL_VERBS = _ws("execute kill behead murder shoot slaughter")
+# what people flee is the background of their flight ("women fleeing the fighting")
+_FRAMES = _ws("term terms deal agreement truce ceasefire accord plan arrangement")
+_FLIGHT_VERBS = _ws("flee escape evacuate")
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
 # who acts as a mob when they attack or burn ("a crowd attacked", "angry youths burned")
 _MOB_AGENTS = _ws("crowd crowds mob mobs residents villagers youths vigilantes")
@@ -590,7 +596,32 @@ def _r_defuse(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_intercept(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    objs = _objects(_verb_of(tok)) | _objects(tok)
+    if objs & _CREWED_AIRCRAFT and not objs & {"drone", "drones", "missile", "missiles", "rocket", "rockets"}:
+        return "armed_clash"  # a crewed aircraft shot down: a clash with its crew, not a foiled weapon
     return "disrupted_weapons_use"
+
+
+def _r_dissolve(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """An armed group's dissolution changes the group; a parliament's does not."""
+    if words & _ARMED_GROUP_WORDS:
+        return "change_to_group_activity"
+    return None
+
+
+def _r_gas(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """ "a gas attack": chemical, unless it is tear gas."""
+    if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "tear":
+        return None
+    return "chemical_weapon"
+
+
+def _r_hostage(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """Taking hostages is an abduction; executing or killing them is an attack."""
+    verb = _verb_of(tok)
+    if verb.lemma_.lower() in _KILL_VERBS and tok in verb.subtree:
+        return "attack"
+    return "abduction"
 
 
 def _r_dismantle(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
@@ -639,7 +670,12 @@ def _r_setup(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_handover(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & _TERRITORY_WORDS and not words & {"suspect", "suspects", "police", "custody"}:
+    if (words & _TERRITORY_WORDS or words & {"checkpoint", "checkpoints"}) and not words & {
+        "suspect",
+        "suspects",
+        "police",
+        "custody",
+    }:
         return "non_violent_transfer_territory"
     return None
 
@@ -753,6 +789,9 @@ _RESOLVERS: dict[str, Resolver] = {
     "@dismantle": _r_dismantle,
     "@base": _r_base,
     "@setup": _r_setup,
+    "@gas": _r_gas,
+    "@dissolve": _r_dissolve,
+    "@hostage": _r_hostage,
     "@handover": _r_handover,
     "@withdraw": _r_withdraw,
     "@expel": _r_expel,
@@ -837,12 +876,17 @@ def _irrealis(head: Token) -> bool:
 
 
 def _main_clause(head: Token) -> bool:
+    gov = head.head.head if head.head.dep_ == "prep" else head.head
+    if head.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in _FLIGHT_VERBS:
+        return False  # "fleeing the fighting", "escaped from the clashes"
     t = head
     while t.dep_ != "ROOT" and t.head is not t:
         if t.dep_ in _SUBORDINATE_DEPS and t.head.lemma_.lower() not in _REPORTING_VERBS:
             return False
         if t.dep_ == "prep" and t.lower_ in _SUBORDINATE_PREPS:
             return False
+        if t.dep_ == "prep" and t.lower_ == "under" and any(c.lemma_.lower() in _FRAMES for c in t.children):
+            return False  # "under the terms of the truce": the deal frames the act
         if t.dep_ == "prep" and t.head.lemma_.lower() in _CHARGE_HEADS and t.head is not head:
             return False
         t = t.head
