@@ -281,3 +281,26 @@ def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
 )
 def test_fresh_wordings_second_batch(nlp: Language, text: str, kind: str) -> None:
     assert classify_text(text, nlp) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("An Israeli strike on a house in Rafah killed six members of one family.", "air_drone_strike"),
+        ("Dock workers are on strike in Antwerp over pay.", "peaceful_protest"),
+        (
+            "Police fired tear gas and arrested several people as protesters tried to march to parliament.",
+            "protest_with_intervention",
+        ),
+        (
+            "Police officers allegedly sexually abused detained protesters, a rights group said.",
+            "sexual_violence",
+        ),
+        (
+            "Police said a man shot dead his neighbour in a dispute over land. He was arrested at the scene.",
+            "crime",
+        ),
+    ],
+)
+def test_fresh_wordings_third_batch(nlp: Language, text: str, kind: str) -> None:
+    assert classify_text(text, nlp) == kind

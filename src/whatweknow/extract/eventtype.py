@@ -155,6 +155,10 @@ _CREWED_AIRCRAFT = _ws("helicopter helicopters jet jets plane planes aircraft wa
 _ARMED_GROUP_WORDS = _ws("militia militias wing rebels rebel brigade brigades faction factions armed group")
 _KILL_VERBS = _ws("execute kill behead murder shoot slaughter")
 # what people flee is the background of their flight ("women fleeing the fighting")
+_PROTEST_TYPES = frozenset(
+    ("peaceful_protest", "protest_with_intervention", "excessive_force_protesters", "violent_demonstration")
+)
+_STRIKERS = _ws("coalition army military")
 _FRAMES = _ws("term terms deal agreement truce ceasefire accord plan arrangement")
 _FLIGHT_VERBS = _ws("flee escape evacuate")
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
@@ -177,7 +181,7 @@ _NONSTATE_WORDS = _ws(
 _CRIME_WORDS = _ws(
     "robber robbers robbery robbed burglar burglars burglary thief thieves domestic wife husband "
     "girlfriend boyfriend quarrel argument drunk nightclub bar carjacking carjacker heist "
-    "cartel trafficker traffickers gang gangs"
+    "cartel trafficker traffickers gang gangs neighbour neighbor neighbours neighbors"
 )
 _POLITICAL_WORDS = _ws(
     "militant militants gunmen gunman insurgent insurgents jihadist jihadists rebel rebels militia "
@@ -435,6 +439,15 @@ def _r_strike(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         return "air_drone_strike"
     if tok.pos_ == "NOUN" and words & _MILITARY_TARGETS:
         return "air_drone_strike"
+    if (
+        tok.pos_ == "NOUN"
+        and words & _LETHAL_WORDS
+        and any(
+            c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE") or c.lower_ in _STRIKERS)
+            for c in tok.children
+        )
+    ):
+        return "air_drone_strike"  # "an Israeli strike on a house killed six"
     return None
 
 
@@ -1030,6 +1043,15 @@ def _sentence_rules(trigs: list[Trigger]) -> None:
         for t in trigs:
             if t.type_id == "mobilize":
                 t.type_id = "non_violent_transfer_territory"
+    protests = [t for t in trigs if t.type_id in _PROTEST_TYPES]
+    if protests and not any(ontology.family(t.type_id) == "violent" for t in trigs):
+        # "police fired tear gas and arrested several people as protesters tried to march":
+        # arresting protesters is the protest's intervention
+        kind = max(protests, key=lambda t: t.score).type_id
+        kind = "protest_with_intervention" if kind == "peaceful_protest" else kind
+        for t in trigs:
+            if t.type_id == "arrests":
+                t.type_id = kind
     disrupt = [t for t in trigs if t.type_id == "disrupted_weapons_use"]
     if disrupt:
         for t in trigs:
