@@ -271,3 +271,26 @@ def test_the_past_hours_are_not_a_qualifier(nlp: Language) -> None:
         (15, "killed", "exact")
     ]
     assert all(q.qualifier != "more_than" for q in qs)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Three protesters shot dead by police in Khartoum", 3),  # a headline's reduced passive
+        ("Two journalists gunned down in Mexico", 2),
+        ("Gunmen kill at least 40 in attack on Congo displacement camp", 40),  # a bare number
+        ("Drone strike kills three suspected militants in Somalia", 3),  # a participle in the phrase
+        ("Death toll from Somalia truck bomb reaches 70", 70),
+        ("Six members of one family were among the dead", 6),
+        ("Fifteen fishermen were executed by militants on the shores of Lake Chad", 15),
+        ("A suicide attack on a police academy claimed the lives of 10 cadets", 10),
+    ],
+)
+def test_headline_tolls_in_other_wordings(nlp: Language, text: str, value: int) -> None:
+    killed = [q for q in quantities(nlp, text) if q.counted == "killed"]
+    assert [q.value for q in killed] == [value]
+
+
+def test_strikes_that_kill_still_count_strikes(nlp: Language) -> None:
+    qs = quantities(nlp, "More than 720 airstrikes killed 40 people in the province.")
+    assert [(q.value, q.counted) for q in qs] == [(720, "other"), (40, "killed")]

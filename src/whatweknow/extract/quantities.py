@@ -472,9 +472,11 @@ def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
                 head = t
             j += 1
             continue
-        if (t.text == "-" and head is None) or (
-            t.is_quote and j == span.end
-        ):  # "Azerbaijani-backed", “fighters”
+        if (
+            (t.text == "-" and head is None)
+            or (t.is_quote and j == span.end)
+            or (t.dep_ == "amod" and t.tag_ in ("VBN", "VBG") and t.head.i > t.i)
+        ):  # "Azerbaijani-backed", “fighters”, "three suspected militants"
             j += 1
             continue
         if t.is_quote and head is not None:
@@ -531,6 +533,11 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
             return _combined(doc, j, got), j + 1
         if low == "lost" and j + 2 < len(doc) and doc[j + 2].lower_ in ("lives", "life"):
             return "killed", j + 3
+        if _shot_dead(t):
+            return "killed", j + 2
+        if low == "among":  # "were among the dead"
+            got_among = _among(doc, j)
+            return (got_among, j + 1) if got_among is not None else (None, end)
         if low == "taken" and j + 1 < len(doc) and doc[j + 1].lower_ in ("prisoner", "hostage", "captive"):
             return "captured", j + 2
         break
@@ -572,6 +579,27 @@ def _among(doc: Doc, end: int) -> Counted | None:
     return None
 
 
+def _suffers(noun: Token) -> bool:
+    """The noun undergoes the loss rather than causing it: "15 fishermen were executed", "the
+    lives of 10 cadets", "killed 12 pilgrims" (not "720 airstrikes killed")."""
+    if noun.dep_ in ("nsubjpass", "dobj"):
+        return True
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.lower_ in ("lives", "life", "deaths")
+    )
+
+
+def _shot_dead(t: Token) -> bool:
+    """ "shot dead", "gunned down": a killing written as a shooting."""
+    if t.i + 1 >= len(t.doc):
+        return False
+    nxt = t.doc[t.i + 1].lower_
+    lemma = t.lemma_.lower()
+    return (lemma == "shoot" and nxt == "dead") or (lemma == "gun" and nxt == "down")
+
+
 def _governing(tok: Token) -> Counted | None:
     """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
     t = tok
@@ -582,6 +610,11 @@ def _governing(tok: Token) -> Counted | None:
     if head is t:
         return None
     lemma = head.lemma_.lower()
+    if _shot_dead(head) and (
+        t.dep_ in ("dobj", "nsubjpass")
+        or (t.dep_ == "nsubj" and any(c.dep_ == "agent" for c in head.children))
+    ):
+        return "killed"  # "police shot dead 3 protesters", "3 protesters shot dead by police"
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
         if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
@@ -606,10 +639,11 @@ def _governing(tok: Token) -> Counted | None:
 
 _TOLL_BEFORE = re.compile(
     r"(?:death toll|toll|number of (?:the )?(?:dead|killed|deaths|victims|fatalities|martyrs|casualties)|"
-    r"killing|killed|claim(?:ed|ing|s)? the lives of|the lives of|lives of|"
+    r"killing|killed|kills?|claim(?:ed|ing|s)? the lives of|the lives of|lives of|"
     r"(?:casualties|deaths|dead|victims|killed|fatalities)\s+(?:\w+\s+){0,2}?(?:rise|rises|rose|raise|raises|"
     r"raised|climb|climbs|climbed|reach|reaches|reached|increase|increases|increased)(?:\s+to)?|"
-    r"(?:casualties|deaths|dead|victims|killed|fatalities|toll|martyrs)\W[^.;]{0,60}?\b(?:to|at)(?<!\bup to))"
+    r"(?:casualties|deaths|dead|victims|killed|fatalities|toll|martyrs)\W[^.;]{0,60}?\b(?:to|at)(?<!\bup to)|"
+    r"toll\b[^.;]{0,60}?\b(?:reach(?:es|ed)?|hits?))"
     r"(?:\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|reaches|rose to|rises to|stands at|climbed to))?\s*$",
     re.I,
 )
@@ -807,6 +841,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             and head.pos_ == "NOUN"
             and head.lower_ not in _PEOPLE_NOUNS
             and head.lower_ not in _NOUN_COUNTED
+            and not _suffers(head)
         ):
             counted = "other"  # "720 airstrikes killed ...": the number counts strikes, not people
         if counted in (None, "other") and prev_killed_sent == sent.start:
