@@ -169,3 +169,19 @@ def test_infer_published() -> None:
         2011, 11, 11, tzinfo=UTC
     )
     assert infer_published("No date here at all.") is None
+
+
+def test_a_scheduled_weekday_is_ahead(nlp: Language) -> None:
+    """ "is due to", "are scheduled to" speak of the future as "will" does."""
+    t = _one(nlp, "The ceasefire is due to take effect on Friday.", "Friday")
+    assert t.value == "2022-09-16"
+    t = _one(nlp, "Talks are scheduled to resume on Monday, officials said.", "Monday")
+    assert t.value == "2022-09-19"
+    # a past report of a plan keeps its past weekday
+    assert _one(nlp, "The talks were held on Monday.", "Monday").value == "2022-09-12"
+
+
+def test_a_clock_time_takes_the_day_written_after_it(nlp: Language) -> None:
+    """ "at 4:17 am on Monday": the time is on Monday, not on the publication day."""
+    t = _one(nlp, "The earthquake struck at 4:17 am on Monday.", "4:17 am")
+    assert t.value == "2022-09-12T04:17"

@@ -210,6 +210,12 @@ _R_CLOCK = re.compile(
     _I,
 )
 _SINCE = re.compile(r"\bsince\s+$", _I)
+_FUTURE_FRAME = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|slated)\s+to\s+\w+\b(?![^,;]*\b(?:said|says)\b)",
+    _I,
+)
+# a clock time followed by its day ("at 4:17 am on Monday"): the day is resolved first
+_CLOCK_DAY_GAP = re.compile(r"^\s*(?:(?:local\s+time\s+)?on\s+|,\s*)?$", _I)
 _FUTURE_MOD = {"next", "coming"}
 _TEMPORAL_WORD = re.compile(rf"{_MON}|{_WD}|\b{_YEAR}|\b(?:yesterday|today|tonight|tomorrow)\b", _I)
 
@@ -303,7 +309,11 @@ def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo", "ll"):
             return True
-    return tok.lower_ in ("will", "shall")
+    if tok.lower_ in ("will", "shall"):
+        return True
+    # "the ceasefire is due to take effect on Tuesday", "talks are scheduled to resume on Monday"
+    before = ctx.doc.text[span.sent.start_char : start]
+    return bool(_FUTURE_FRAME.search(before))
 
 
 def _year_for(ctx: _Ctx, m: int, d: int | None, future: bool) -> int | None:
@@ -811,7 +821,13 @@ def find_times(doc: Doc, published: datetime | None) -> list[TimeSpan]:
     # resolve in document order, so day parts and clock times pick up the last day named
     handled: list[_Cand] = []
     resolved: dict[int, _Res] = {}
-    for c in _select(cands):
+    order = _select(cands)
+    for i in range(len(order) - 1):
+        c, n = order[i], order[i + 1]
+        day_after = n.rule in ("weekday", "date", "rel_day", "iso")
+        if c.rule == "clock" and day_after and _CLOCK_DAY_GAP.match(text[c.end : n.start]):
+            order[i], order[i + 1] = n, c  # "at 4:17 am on Monday": Monday first
+    for c in order:
         assert c.m is not None
         r = _HANDLERS[c.rule](c.m, ctx, c.start, c.end)
         if r is None:
