@@ -164,3 +164,11 @@ def test_in_his_words(nlp: Language) -> None:
     a = _by_cue(out, "In his words")
     assert a.source is not None and a.source.text == "his"
     assert a.content.text == "the Russian side had been informed about the flight in advance"
+
+
+def test_a_relative_clause_set_off_by_commas_leaves_the_source(nlp: Language) -> None:
+    """ "A resident, who asked not to be named, said": the source is "A resident"."""
+    text = "A resident, who asked not to be named, said soldiers had looted shops in the market."
+    _, out = _attrs(nlp, text)
+    assert len(out) == 1 and out[0].source is not None
+    assert out[0].source.text == "A resident" and out[0].source.span == (0, 10)

@@ -188,7 +188,20 @@ def _clean_source(verb: Token, head: Token, tokens: Iterable[Token]) -> list[Tok
         if c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")):
             drop.update(t.i for t in c.subtree)
     before = head.i < verb.i
-    return [t for t in tokens if t.i not in drop and (t.i < verb.i if before else t.i > verb.i)]
+    kept = [t for t in tokens if t.i not in drop and (t.i < verb.i if before else t.i > verb.i)]
+    if drop and kept:
+        # "A resident, who asked not to be named, said": the run of words around the head,
+        # without the commas that set the clause off
+        runs: list[list[Token]] = [[kept[0]]]
+        for t in kept[1:]:
+            if t.i == runs[-1][-1].i + 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        kept = next((r for r in runs if any(t.i == head.i for t in r)), kept)
+        while kept and kept[-1].is_punct:
+            kept = kept[:-1]
+    return kept
 
 
 def _subject(verb: Token) -> list[Token]:
