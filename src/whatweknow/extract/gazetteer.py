@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "11"
+INDEX_VERSION = "13"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -139,7 +139,8 @@ def normalize(text: str) -> str:
     t = t.replace(".", "").replace("-", " ")
     if t.endswith("'s"):
         t = t[:-2]
-    return " ".join(t.split())
+    # the Arabic article is written "al" or "el" ("Deir al-Balah", "Deir el-Balah")
+    return " ".join("al" if w == "el" else w for w in t.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +364,41 @@ def _alt_ok(alt: str) -> bool:
     if alt.isupper() and len(alt) <= 4:
         return False
     return all(ord(c) < 0x250 or unicodedata.combining(c) or c in "’‘" for c in alt)
+
+
+# countries whose place names carry the Arabic article, which English news often drops
+# ("Al Hudaydah" / "Hodeidah", "Ar Raqqah" / "Raqqa")
+_ARABIC_ARTICLE_COUNTRIES = frozenset(
+    [
+        "AE",
+        "BH",
+        "DZ",
+        "EG",
+        "IQ",
+        "JO",
+        "KW",
+        "LB",
+        "LY",
+        "MA",
+        "MR",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SD",
+        "SY",
+        "TN",
+        "YE",
+    ]
+)
+_ARTICLE = re.compile(r"^(?:al|ad|ar|as|ash|at|az|an|adh|ath)\s+(?=\S{4,})")
+
+
+def _without_article(name: str) -> str | None:
+    """The name without a leading Arabic article ("Al Hudaydah" -> "hudaydah"), else None."""
+    k = normalize(name)
+    bare = _ARTICLE.sub("", k)
+    return bare if bare != k else None
 
 
 # GeoNames lists common English words as alternate names of towns ("Fort" for Augusta,
@@ -622,6 +658,17 @@ _COMPASS = {
     "east": "e", "eastern": "e", "est": "e", "sharq": "e",
     "west": "w", "western": "w", "ouest": "w", "gharb": "w",
 }  # fmt: skip
+# other names ISO 3166-2 gives first-level divisions: Colombia's and Haiti's departments,
+# Kenya's and Liberia's counties, the Central African Republic's prefectures, Ethiopia's
+# regional states, Germany's Länder...
+_MORE_KINDS = frozenset(
+    (
+        "Department", "County", "Prefecture", "Regional state", "Administrative region",
+        "Autonomous community", "Land", "Voivodship", "Division", "Popularate", "Emirate",
+        "Union territory", "Metropolitan region", "Canton", "Geographical region",
+        "Autonomous district", "Administrative territory",
+    )
+)  # fmt: skip
 # French and Italian articles in GeoNames' province names ("Province de la Leraba", "Provincia di")
 _ARTICLES = re.compile(r"\b(?:de|du|des|la|le|l|di|d)\b")
 # how alike two division names must be, as difflib's ratio of their cores, to be taken as one
@@ -715,9 +762,13 @@ def _build() -> dict[str, Any]:
         rec = b.add(c["name"], int(c["geonameid"]), lat, lon, int(c["population"] or 0), iso3, adm, F_CITY)
         b.key(c["name"], rec, FLAG_PRIMARY)
         words = normalize(c["name"]).split()
+        arabic = c["countrycode"] in _ARABIC_ARTICLE_COUNTRIES
         for alt in c.get("alternatenames") or ():
             if _alt_ok(alt) and not _word_alias(alt, words):
                 b.key(alt, rec, 0)
+                bare = _without_article(alt) if arabic else None
+                if bare is not None and not _word_alias(bare, words):
+                    b.key(bare, rec, 0)  # "El-Hodeidah" is "Hodeidah" in English news
         if iso3:
             ll = by_cc.setdefault(iso3, ([], []))
             ll[0].append(lat)
@@ -817,12 +868,16 @@ def _build() -> dict[str, Any]:
              "Autonomous region", "Autonomous province", "Federal district", "Territory"}  # fmt: skip
     eligible: list[tuple[Any, str | None, tuple[str, str] | None]] = []
     for sd in pycountry.subdivisions:
-        if sd.parent_code is not None or sd.type not in kinds:
+        if sd.parent_code is not None or sd.type not in kinds | _MORE_KINDS:
             continue
         iso3 = a2_to_a3.get(sd.country_code)
         k = normalize(sd.name)
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
+        if sd.type in _MORE_KINDS and any(
+            x.feature == "PPL" and x.primary and x.population >= 100_000 for x in _peek(b, k)
+        ):
+            continue  # named like a city ("Tokyo", "Santander"): the name stays the city's
         eligible.append((sd, iso3, _division_key(sd.country_code, sd.name, div)))
     matched = {sdk for _sd, _iso3, sdk in eligible if sdk is not None}
     claimed = (

@@ -27,6 +27,7 @@ without its division in the text.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -572,6 +573,50 @@ def _time_zone(doc: Doc, c: _Cand) -> bool:
     return c.end < len(doc) and doc[c.end].lower_ == "time"
 
 
+# verbs whose object is a place ("besieged Djibo", "seized Mocimboa da Praia"), whatever the
+# tagger made of the name
+_SEIZE_VERBS = frozenset(
+    [
+        "seize",
+        "capture",
+        "recapture",
+        "retake",
+        "take",
+        "enter",
+        "besiege",
+        "blockade",
+        "shell",
+        "bombard",
+        "overrun",
+        "storm",
+        "liberate",
+        "occupy",
+        "encircle",
+        "surround",
+        "evacuate",
+    ]
+)
+
+
+_PLACE_APPOSITION = re.compile(
+    r"^,\s+(?:the|a|an)?\s*(?:\w+\s+){0,2}?(?:capital|city|town|village|port|district|province|"
+    r"region|state|county|suburb|hub|stronghold|enclave)\s+(?:of|in|on|near)\b",
+    re.I,
+)
+
+
+def _described_as_place(doc: Doc, c: _Cand) -> bool:
+    """ "Gusau, the capital of Zamfara state", "Kadugli, a town in South Kordofan"."""
+    end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
+    return bool(_PLACE_APPOSITION.match(doc.text[end : end + 60]))
+
+
+def _seized(doc: Doc, c: _Cand) -> bool:
+    """The name is the object of a verb of taking, besieging or shelling a place."""
+    last = doc[c.end - 1]
+    return last.dep_ == "dobj" and last.head.lemma_.lower() in _SEIZE_VERBS
+
+
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     """The rule that makes this candidate a place, or '' to drop it."""
     first = doc[c.start]
@@ -611,6 +656,10 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return ""
     if _dateline(doc, c):
         return "dateline"
+    if (primary or top_pop >= 10000) and _seized(doc, c):
+        return "seized"
+    if _described_as_place(doc, c):
+        return "apposition"
     if prev is not None and (primary or top_pop >= 10000):
         pl = prev.lower_
         if pl in _STRONG_LOC or (pl in _LOCATIVE and not is_person and first.ent_type_ != "ORG"):
@@ -671,6 +720,11 @@ def _inside_org(orgs: list[tuple[int, int]], c: _Cand) -> bool:
     return any(s <= c.start and c.end <= e and e - s > c.end - c.start for s, e in orgs)
 
 
+# how many times the people of a division must outnumber a namesake elsewhere for a mention
+# of the name to support the division's country alone
+_DOMINANT = 10
+
+
 def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, float]]:
     """How much one mention supports each country and division (ISO3, "ISO3/admin1")."""
     ccs: dict[str, float] = {}
@@ -680,7 +734,13 @@ def _contributions(cands: list[Candidate]) -> tuple[dict[str, float], dict[str, 
     top = cands[0]
     if top.feature in ("country", "demonym") and top.country:
         ccs[top.country] = 2.0
-    elif top.feature == "admin1" and not top.abbrev and top.country:
+    elif (
+        top.feature == "admin1"
+        and not top.abbrev
+        and top.country
+        and all(x.population * _DOMINANT <= top.population for x in cands if x.country != top.country)
+    ):  # a division's name, unless a place elsewhere weighs as much: "Gaza" (a province of
+        # Mozambique, a city of 410,000 in Palestine) splits its support; "Florida" does not
         ccs[top.country] = 1.0
         adms[f"{top.country}/{top.admin1}"] = 2.0
     else:
@@ -724,6 +784,7 @@ def _score(
 # coordinate is worse than none)
 _ELSEWHERE = 0.5  # the least support that points a document to another country
 _VILLAGE_POP = 5000  # a village ("Glenrock", Wyoming)
+_BIG_ALT_POP = 100_000
 # a name is a common word when its Zipf frequency (wordfreq: log10 of uses per billion
 # words) is at least _COMMON_ZIPF and exceeds log10 of its largest town's population
 # minus _WORD_MARGIN ("London", 9 million people, Zipf 5.3, is a place)
@@ -785,7 +846,10 @@ def _enough_evidence(
     if sup_adm > eps:
         return True
     if not c.primary:
-        return sup_cc > eps or not (elsewhere or plain_words)
+        # a city of 100,000 under another spelling ("Hodeidah", "Khan Younis") needs no more,
+        # unless its name is plain English words
+        big = c.population >= _BIG_ALT_POP and not plain_words
+        return sup_cc > eps or not (elsewhere or plain_words) or big
     if common_word:
         return False
     return c.population >= _VILLAGE_POP or sup_cc > eps
@@ -975,7 +1039,13 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         if not c.cands:
             chosen.append(None)
             continue
-        best = max(c.cands, key=lambda x: _score(x, cc_support, adm_support, own_cc, own_adm, c.container))
+        score = {id(x): _score(x, cc_support, adm_support, own_cc, own_adm, c.container) for x in c.cands}
+        best = max(c.cands, key=lambda x: score[id(x)])
+        if best.lat is None:
+            # a division known only by name ("Deir El Balah" governorate) yields to the placed
+            # town of its country that bears the name
+            placed = [x for x in c.cands if x.lat is not None and x.country == best.country]
+            best = max(placed, key=lambda x: score[id(x)]) if placed else best
         sup_cc, sup_adm = _support(best, cc_support, adm_support, own_cc, own_adm)
         contained = bool(c.container) and (best.admin1 in c.container or best.country in c.container)
         elsewhere = any(
