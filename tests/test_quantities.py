@@ -294,3 +294,16 @@ def test_headline_tolls_in_other_wordings(nlp: Language, text: str, value: int) 
 def test_strikes_that_kill_still_count_strikes(nlp: Language) -> None:
     qs = quantities(nlp, "More than 720 airstrikes killed 40 people in the province.")
     assert [(q.value, q.counted) for q in qs] == [(720, "other"), (40, "killed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted", "value"),
+    [
+        ("At least 20 people remain missing after the attack.", "missing", 20),
+        ("Five soldiers sustained injuries in the explosion.", "injured", 5),
+        ("Two civilians suffered serious wounds when the shell landed.", "injured", 2),
+    ],
+)
+def test_losses_written_with_other_verbs(nlp: Language, text: str, counted: str, value: int) -> None:
+    got = [q for q in quantities(nlp, text) if q.counted == counted]
+    assert [q.value for q in got] == [value]

@@ -248,7 +248,7 @@ _PEOPLE_NOUNS = (
 )
 _AUX_SKIP = _ws(
     "were was are is have has had been being be reportedly also allegedly all in total altogether "
-    "later subsequently confirmed officially apparently "
+    "later subsequently confirmed officially apparently remain remains remained still "
 )
 
 
@@ -535,6 +535,12 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
             return "killed", j + 3
         if _shot_dead(t):
             return "killed", j + 2
+        if t.lemma_.lower() in ("sustain", "suffer") and j + 1 < len(doc):
+            nxt = doc[j + 1].lower_
+            if nxt in ("injuries", "injury", "wounds", "burns") or (
+                j + 2 < len(doc) and doc[j + 2].lower_ in ("injuries", "injury", "wounds", "burns")
+            ):
+                return "injured", j + 2  # "sustained (serious) injuries"
         if low == "among":  # "were among the dead"
             got_among = _among(doc, j)
             return (got_among, j + 1) if got_among is not None else (None, end)
