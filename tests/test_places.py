@@ -406,3 +406,18 @@ def test_conflict_places_in_news_wordings(
     p = places(nlp, gaz, text)[name]
     assert p.country == iso3 and p.lat is not None and p.lon is not None
     assert haversine_km(lat, lon, p.lat, p.lon) < 161
+
+
+def test_guards_on_the_news_wording_rules(nlp: Language, gaz: Gazetteer) -> None:
+    """A participle is not a siege ("the speculation surrounding Kelly"); "El" alone is not
+    Ål, Norway; a short alternate spelling ("Sams") is not a city of 100,000 by itself."""
+    ps = places(nlp, gaz, "The speculation surrounding Kelly echoes the treatment of his predecessor.")
+    assert "Kelly" not in ps
+    assert "El" not in places(nlp, gaz, "El said he would return to the club next season.")
+    assert all(p.name != "Samsun" for p in places(nlp, gaz, "Sams said the shop would reopen.").values())
+
+
+def test_departments_named_by_english_words_are_left_out(gaz: Gazetteer) -> None:
+    """Congo's Pool department and Uruguay's Flores are words and surnames far more often."""
+    assert all(c.feature != "admin1" for c in gaz.lookup("Pool"))
+    assert all(c.feature != "admin1" for c in gaz.lookup("Flores"))

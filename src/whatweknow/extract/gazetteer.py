@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "13"
+INDEX_VERSION = "14"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -139,8 +139,10 @@ def normalize(text: str) -> str:
     t = t.replace(".", "").replace("-", " ")
     if t.endswith("'s"):
         t = t[:-2]
-    # the Arabic article is written "al" or "el" ("Deir al-Balah", "Deir el-Balah")
-    return " ".join("al" if w == "el" else w for w in t.split())
+    # the Arabic article is written "al" or "el" ("Deir al-Balah", "Deir el-Balah"); "El"
+    # alone stays a word
+    words = t.split()
+    return " ".join("al" if w == "el" and len(words) > 1 else w for w in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -669,6 +671,9 @@ _MORE_KINDS = frozenset(
         "Autonomous district", "Administrative territory",
     )
 )  # fmt: skip
+# a department or county whose name is this common in English (wordfreq Zipf) is left out:
+# "Pool" (Congo), "Flores" (Uruguay) are words and surnames more often than places
+_DIVISION_WORD_ZIPF = 3.0
 # French and Italian articles in GeoNames' province names ("Province de la Leraba", "Provincia di")
 _ARTICLES = re.compile(r"\b(?:de|du|des|la|le|l|di|d)\b")
 # how alike two division names must be, as difflib's ratio of their cores, to be taken as one
@@ -874,10 +879,11 @@ def _build() -> dict[str, Any]:
         k = normalize(sd.name)
         if not k or len(k) < 4 or k in _GENERIC_SUBDIVISIONS or (iso3, k) in curated_admin:
             continue
-        if sd.type in _MORE_KINDS and any(
-            x.feature == "PPL" and x.primary and x.population >= 100_000 for x in _peek(b, k)
+        if sd.type in _MORE_KINDS and (
+            _zipf(k) >= _DIVISION_WORD_ZIPF
+            or any(x.feature == "PPL" and x.primary and x.population >= 100_000 for x in _peek(b, k))
         ):
-            continue  # named like a city ("Tokyo", "Santander"): the name stays the city's
+            continue  # named like a city ("Tokyo", "Santander") or an English word ("Pool", "Flores")
         eligible.append((sd, iso3, _division_key(sd.country_code, sd.name, div)))
     matched = {sdk for _sd, _iso3, sdk in eligible if sdk is not None}
     claimed = (

@@ -581,8 +581,6 @@ _SEIZE_VERBS = frozenset(
         "capture",
         "recapture",
         "retake",
-        "take",
-        "enter",
         "besiege",
         "blockade",
         "shell",
@@ -591,9 +589,6 @@ _SEIZE_VERBS = frozenset(
         "storm",
         "liberate",
         "occupy",
-        "encircle",
-        "surround",
-        "evacuate",
     ]
 )
 
@@ -614,7 +609,15 @@ def _described_as_place(doc: Doc, c: _Cand) -> bool:
 def _seized(doc: Doc, c: _Cand) -> bool:
     """The name is the object of a verb of taking, besieging or shelling a place."""
     last = doc[c.end - 1]
-    return last.dep_ == "dobj" and last.head.lemma_.lower() in _SEIZE_VERBS
+    verb = last.head
+    # a finite or infinitive verb, not a participle modifying a noun ("the speculation
+    # surrounding Kelly")
+    return (
+        last.dep_ == "dobj"
+        and verb.pos_ == "VERB"
+        and verb.dep_ not in ("acl", "amod", "pcomp")
+        and verb.lemma_.lower() in _SEIZE_VERBS
+    )
 
 
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
@@ -656,7 +659,7 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return ""
     if _dateline(doc, c):
         return "dateline"
-    if (primary or top_pop >= 10000) and _seized(doc, c):
+    if (primary or top_pop >= 10000) and _seized(doc, c) and not (single and first.lower_ in person_words):
         return "seized"
     if _described_as_place(doc, c):
         return "apposition"
@@ -835,6 +838,7 @@ def _enough_evidence(
     sup_adm: float,
     elsewhere: bool = True,
     plain_words: bool = True,
+    long_name: bool = False,
 ) -> bool:
     """A town matched on an alternate name only needs its country in the document, or a
     document that points to no other country and a name that is not plain English words
@@ -848,7 +852,7 @@ def _enough_evidence(
     if not c.primary:
         # a city of 100,000 under another spelling ("Hodeidah", "Khan Younis") needs no more,
         # unless its name is plain English words
-        big = c.population >= _BIG_ALT_POP and not plain_words
+        big = c.population >= _BIG_ALT_POP and not plain_words and long_name
         return sup_cc > eps or not (elsewhere or plain_words) or big
     if common_word:
         return False
@@ -1052,7 +1056,10 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             v - own_cc.get(k, 0.0) >= _ELSEWHERE for k, v in cc_support.items() if k != best.country
         )
         plain = all(_word_zipf(t.lower_) >= _COMMON_ZIPF for t in doc[c.start : c.end] if t.is_alpha)
-        enough = contained or _enough_evidence(best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain)
+        long_name = len(normalize(doc[c.start : c.end].text)) >= 6  # not "Sams" for Samsun
+        enough = contained or _enough_evidence(
+            best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain, long_name
+        )
         if len({x.country for x in c.cands}) > 1 and _abbreviation_like(doc, c) and not contained:
             # "WA" is Washington or Western Australia: only the rest of the text can say which
             enough = enough and sup_cc + sup_adm > 0
