@@ -421,3 +421,12 @@ def test_departments_named_by_english_words_are_left_out(gaz: Gazetteer) -> None
     """Congo's Pool department and Uruguay's Flores are words and surnames far more often."""
     assert all(c.feature != "admin1" for c in gaz.lookup("Pool"))
     assert all(c.feature != "admin1" for c in gaz.lookup("Flores"))
+
+
+def test_seizing_a_council_is_not_seizing_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    """The seed's "France is going to seize the UN Security Council" (French "saisir"): the
+    last word of an organisation's name is not the village of Council, Idaho."""
+    ps = places(
+        nlp, gaz, "France is going to seize the UN Security Council, of which it holds the presidency."
+    )
+    assert "Council" not in ps

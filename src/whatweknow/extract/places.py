@@ -612,8 +612,11 @@ def _seized(doc: Doc, c: _Cand) -> bool:
     verb = last.head
     # a finite or infinitive verb, not a participle modifying a noun ("the speculation
     # surrounding Kelly")
+    # the whole object, not the last word of a longer name ("seize the UN Security Council")
+    whole = all(t.i >= c.start for t in last.children if t.dep_ in ("compound", "amod", "poss"))
     return (
-        last.dep_ == "dobj"
+        whole
+        and last.dep_ == "dobj"
         and verb.pos_ == "VERB"
         and verb.dep_ not in ("acl", "amod", "pcomp")
         and verb.lemma_.lower() in _SEIZE_VERBS
