@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -408,12 +409,18 @@ def _kind(cands: list[Candidate]) -> str:
 def _counties_after(doc: Doc, end: int) -> bool:
     """The name ending at token ``end`` is one of a list of counties ("Nassau and Baker
     counties", "Becker, Clay, Douglas and Grant counties")."""
+    return _noun_ahead(doc, end, 12, lambda t: t.lower_ == "counties")
+
+
+def _noun_ahead(doc: Doc, end: int, limit: int, is_noun: Callable[[Token], bool]) -> bool:
+    """Whether such a noun follows token ``end`` within ``limit`` tokens, across the other
+    names and the commas and "and"s of a list ("Jackson and Barrow counties")."""
     k = end
-    while k < len(doc) and k - end <= 12:
+    while k < len(doc) and k - end <= limit:
         t = doc[k]
-        if t.lower_ == "counties":
+        if is_noun(t):
             return True
-        if t.text in {",", "and", "&"} or _cap(t):
+        if t.lower_ in {",", "and", "or", "&"} or _cap(t):
             k += 1
             continue
         return False
@@ -547,16 +554,7 @@ def _place_noun_before(doc: Doc, c: _Cand) -> bool:
 
 def _place_noun_after(doc: Doc, c: _Cand) -> bool:
     """'Barrow counties', 'Jackson and Barrow counties', 'Goris town'."""
-    k = c.end
-    while k < len(doc) and k - c.end <= 4:
-        t = doc[k]
-        if t.text in _PLACE_NOUNS:
-            return True
-        if t.lower_ in {",", "and", "or"} or _cap(t):
-            k += 1
-            continue
-        return False
-    return False
+    return _noun_ahead(doc, c.end, 4, lambda t: t.text in _PLACE_NOUNS)
 
 
 def _dateline(doc: Doc, c: _Cand) -> bool:
