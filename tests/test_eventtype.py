@@ -253,15 +253,6 @@ def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
         ("Gunmen burned the village church and three homes overnight.", "looting_property_destruction"),
         # a blaze burning homes is not arson
         ("A wildfire burned 200 homes in the hills east of the city.", "disaster_natural"),
-    ],
-)
-def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
-    assert classify_text(text, nlp) == kind
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
         ("Militants executed three hostages in a video released online.", "attack"),
         ("Gunmen took 12 aid workers hostage near Kidal.", "abduction"),
         ("Women fleeing the fighting reported being raped at checkpoints by armed men.", "sexual_violence"),
@@ -277,15 +268,6 @@ def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
             "The separatists handed control of the checkpoint to government forces under the terms of the truce.",
             "non_violent_transfer_territory",
         ),
-    ],
-)
-def test_fresh_wordings_second_batch(nlp: Language, text: str, kind: str) -> None:
-    assert classify_text(text, nlp) == kind
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
         ("An Israeli strike on a house in Rafah killed six members of one family.", "air_drone_strike"),
         ("Dock workers are on strike in Antwerp over pay.", "peaceful_protest"),
         (
@@ -302,5 +284,6 @@ def test_fresh_wordings_second_batch(nlp: Language, text: str, kind: str) -> Non
         ),
     ],
 )
-def test_fresh_wordings_third_batch(nlp: Language, text: str, kind: str) -> None:
+def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
+    """Wordings from the fresh probes now in the dev set, one per rule they led to."""
     assert classify_text(text, nlp) == kind

@@ -154,12 +154,13 @@ _CIVILIAN_TARGETS = _ws(
 _CREWED_AIRCRAFT = _ws("helicopter helicopters jet jets plane planes aircraft warplane warplanes fighter-jet")
 _ARMED_GROUP_WORDS = _ws("militia militias wing rebels rebel brigade brigades faction factions armed group")
 _KILL_VERBS = _ws("execute kill behead murder shoot slaughter")
-# what people flee is the background of their flight ("women fleeing the fighting")
+# the protest family less mob violence: arrests at a protest are its intervention
 _PROTEST_TYPES = frozenset(
     ("peaceful_protest", "protest_with_intervention", "excessive_force_protesters", "violent_demonstration")
 )
 _STRIKERS = _ws("coalition army military")
 _FRAMES = _ws("term terms deal agreement truce ceasefire accord plan arrangement")
+# what people flee is the background of their flight ("women fleeing the fighting")
 _FLIGHT_VERBS = _ws("flee escape evacuate")
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
 # who acts as a mob when they attack or burn ("a crowd attacked", "angry youths burned")
