@@ -75,13 +75,13 @@ def test_disk_cache(tmp_path: Path) -> None:
 
 
 def test_county_points_from_member_towns(gaz: Gazetteer) -> None:
-    """US counties are placed at the median of their cities1000 towns; same names by population."""
+    """US counties are placed at the centre of their cities1000 towns; same names by population."""
     oc = gaz.lookup("Orange County")
     assert [(c.admin1, c.feature) for c in oc[:2]] == [("California", "admin2"), ("Florida", "admin2")]
-    assert (oc[0].lat, oc[0].lon, oc[0].precision) == (33.6978, -117.8314, "region")
-    assert (oc[1].lat, oc[1].lon) == (28.5383, -81.4223)
+    assert (oc[0].lat, oc[0].lon, oc[0].precision) == (33.687, -117.8423, "region")
+    assert (oc[1].lat, oc[1].lon) == (28.5346, -81.3538)
     daviess = gaz.lookup("Daviess County")[0]
-    assert (daviess.admin1, daviess.lat, daviess.lon) == ("Kentucky", 37.7717, -87.0347)
+    assert (daviess.admin1, daviess.lat, daviess.lon) == ("Kentucky", 37.7234, -87.074)
     # a hyphenated county name also counts without "County"
     assert gaz.lookup("Miami-Dade")[0].name == "Miami-Dade County"
 
@@ -89,14 +89,14 @@ def test_county_points_from_member_towns(gaz: Gazetteer) -> None:
 def test_admin1_points_from_member_towns(gaz: Gazetteer) -> None:
     benue = gaz.lookup("Benue")[0]
     assert (benue.country, benue.admin1, benue.feature) == ("NGA", "Benue", "admin1")
-    assert (benue.lat, benue.lon) == (7.3557, 8.5121)
+    assert (benue.lat, benue.lon) == (7.2278, 8.6558)
     limpopo = gaz.lookup("Limpopo")[0]
-    assert (limpopo.country, limpopo.lat, limpopo.lon) == ("ZAF", -23.9, 29.9032)
+    assert (limpopo.country, limpopo.lat, limpopo.lon) == ("ZAF", -23.6765, 29.349)
     # towns outside the curated divisions get their division's name
     makurdi = next(c for c in gaz.lookup("Makurdi") if c.primary)
     assert (makurdi.country, makurdi.admin1) == ("NGA", "Benue")
     div = gaz.division("NGA", "Benue")
-    assert div is not None and (div.name, div.lat) == ("Benue", 7.3557)
+    assert div is not None and (div.name, div.lat) == ("Benue", 7.2278)
     assert gaz.division("NGA", "Atlantis") is None
 
 

@@ -111,19 +111,19 @@ def test_county_follows_document_context(nlp: Language, gaz: Gazetteer) -> None:
         "USA",
         "Florida",
         "admin2",
-        28.5383,
-        -81.4223,
+        28.5346,
+        -81.3538,
     )
     # without context, the most populous Orange County
     alone = places(nlp, gaz, "Deputies in Orange County said the man was arrested.")["Orange County"]
-    assert (alone.admin1, alone.lat, alone.lon) == ("California", 33.6978, -117.8314)
+    assert (alone.admin1, alone.lat, alone.lon) == ("California", 33.687, -117.8423)
 
 
 def test_admin1_without_curated_point(nlp: Language, gaz: Gazetteer) -> None:
     text = "Herders clashed with farmers in Benue state on Monday."
     benue = places(nlp, gaz, text)["Benue"]
     assert benue.span == (32, 37)
-    assert (benue.country, benue.precision, benue.lat, benue.lon) == ("NGA", "admin1", 7.3557, 8.5121)
+    assert (benue.country, benue.precision, benue.lat, benue.lon) == ("NGA", "admin1", 7.2278, 8.6558)
 
 
 def test_small_division_yields_to_town_in_context(nlp: Language, gaz: Gazetteer) -> None:
@@ -163,8 +163,8 @@ def test_unknown_place_is_kept_without_coordinates(nlp: Language, gaz: Gazetteer
         "NGA",
         "Benue",
         "admin1",
-        7.3557,
-        8.5121,
+        7.2278,
+        8.6558,
     )
     assert tork.geonames_id is None and tork.feature is None
 
