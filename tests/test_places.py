@@ -281,6 +281,13 @@ def test_an_alternate_spelling_in_a_text_naming_no_other_country(nlp: Language, 
         ("Storms hit Georgia and Alabama on Monday.", "Georgia", ("USA", "admin1")),
         ("Tornadoes tore through Alabama, Georgia and Tennessee.", "Georgia", ("USA", "admin1")),
         ("Russia fought wars with Georgia and Ukraine.", "Georgia", ("GEO", "country")),
+        # plain "Washington" is the capital; beside other states it is the state it names
+        ("Wildfires burned across Oregon and Washington.", "Washington", ("USA", "admin1")),
+        ("Talks in Washington, Paris and Berlin continued.", "Washington", ("USA", "town")),
+        # a town and its container ending a list are not two list members
+        ("Fans came from Texas and Washington, D.C., to the festival.", "Washington", ("USA", "town")),
+        # a country after its town does not make the list's other town foreign
+        ("Envoys met in Doha, Qatar, and Washington, officials said.", "Washington", ("USA", "town")),
     ],
 )
 def test_a_list_member_takes_the_kind_of_the_others(

@@ -890,7 +890,13 @@ def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
             if b is None or b.feature != "PPL" or b.lat is None or b.lon is None:
                 continue
             sib = [chosen[j] for j in run if j != i]
-            pts = [x for x in sib if x is not None and x.lat is not None and x.lon is not None]
+            # towns only: in "Doha, Qatar, and Washington" Qatar is Doha's container, not a
+            # third town pointing the list to Qatar
+            pts = [
+                x
+                for x in sib
+                if x is not None and x.feature == "PPL" and x.lat is not None and x.lon is not None
+            ]
             countries = {x.country for x in pts}
             if len(pts) < 2 or len(countries) != 1:
                 continue
@@ -906,11 +912,21 @@ def _cohere_lists(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
             why[i] = "list" if local else "list-unresolved"
 
 
-def _cohere_kinds(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]) -> None:
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    """Whether ``outer`` is the country or first-level division ``inner`` lies in."""
+    if outer.country is None or outer.country != inner.country:
+        return False
+    return outer.feature == "country" or (outer.feature == "admin1" and outer.admin1 == inner.admin1)
+
+
+def _cohere_kinds(
+    doc: Doc, gaz: Gazetteer, kept: list[_Cand], chosen: list[Candidate | None], why: list[str]
+) -> None:
     """ "California or Washington", "Georgia and Armenia": when every other member of a
     coordinated list is a first-level division of one country (or every other member is a
     country), a member read otherwise takes its reading of that kind, where it has one
-    ("Georgia and Alabama": the state)."""
+    ("Georgia and Alabama": the state), or the division of that country it names
+    ("Oregon and Washington": Washington State, which plain "Washington" is not a key of)."""
     for run in _list_runs(doc, kept):
         if len(run) < 2:
             continue
@@ -921,6 +937,9 @@ def _cohere_kinds(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
             sib = [chosen[j] for j in run if j != i]
             if any(x is None for x in sib):
                 continue
+            nxt = chosen[run[-1]] if i == run[-2] else None
+            if nxt is not None and doc[kept[i].end].text == "," and _contains(nxt, b):
+                continue  # "Texas and Washington, D.C.": a town and its container end the list
             kinds = {(x.feature, x.country if x.feature == "admin1" else None) for x in sib if x is not None}
             if len(kinds) != 1:
                 continue
@@ -930,6 +949,9 @@ def _cohere_kinds(doc: Doc, kept: list[_Cand], chosen: list[Candidate | None], w
             alike = [
                 x for x in kept[i].cands if x.feature == feature and (country is None or x.country == country)
             ]
+            named = gaz.division(country, doc[kept[i].start : kept[i].end].text) if country else None
+            if not alike and named is not None and named.lat is not None:
+                alike = [named]
             if alike:
                 chosen[i] = max(alike, key=lambda x: x.population)
                 why[i] = "list-kind"
@@ -1067,7 +1089,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
-    _cohere_kinds(doc, kept, chosen, why)
+    _cohere_kinds(doc, gaz, kept, chosen, why)
 
     places: list[tuple[Place, str]] = []
     for c, b, w in zip(kept, chosen, why, strict=True):
