@@ -437,3 +437,30 @@ def test_seizing_a_council_is_not_seizing_a_town(nlp: Language, gaz: Gazetteer) 
         nlp, gaz, "France is going to seize the UN Security Council, of which it holds the presidency."
     )
     assert "Council" not in ps
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Rockets hit the US embassy in Baghdad on Sunday.", "US", "Baghdad"),
+        ("Protesters stormed the Swedish embassy in Baghdad.", "Swedish", "Baghdad"),
+        ("The Embassy of Ukraine in Warsaw issued a statement.", "Ukraine", "Warsaw"),
+        ("The pope led the vigil in St. Peter's Basilica in Rome.", "St. Peter", "Rome"),
+    ],
+)
+def test_a_name_that_says_what_a_building_is_is_not_a_place(
+    nlp: Language, gaz: Gazetteer, text: str, absent: str, present: str
+) -> None:
+    """A mission's country and a saint's church say what the building is, not where it is:
+    the place is the town it stands in."""
+    got = places(nlp, gaz, text)
+    assert not any(absent in name for name in got)
+    assert got[present].lat is not None
+
+
+def test_saint_shortened_is_the_town_s_own_name(nlp: Language, gaz: Gazetteer) -> None:
+    """ "St. Petersburg" is GeoNames' "Saint Petersburg" (an alternate spelling that was left
+    unresolved because "Petersburg" is a common word); Florida's keeps its context."""
+    assert places(nlp, gaz, "Talks were held in St. Petersburg on Monday.")["St. Petersburg"].country == "RUS"
+    assert places(nlp, gaz, "He lives in St. Petersburg, Florida.")["St. Petersburg"].country == "USA"
+    assert places(nlp, gaz, "Fans in St. Louis cheered.")["St. Louis"].country == "USA"

@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "15"
+INDEX_VERSION = "16"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
@@ -407,6 +407,24 @@ def _without_article(name: str) -> str | None:
 # Maine; "Western" for Cuba City; "Soul" for Seoul): a one-word alternate at least this
 # common (wordfreq Zipf) is not indexed unless it is a word of the town's own name ("Rio")
 _ALIAS_ZIPF = 4.0
+
+
+_SAINT = {"st": "saint", "ste": "sainte", "saint": "saint", "sainte": "sainte"}
+
+
+def _saint_spelling(alt: str, own_words: list[str]) -> bool:
+    """The town's own name with "Saint" shortened ("St. Petersburg" for "Saint Petersburg"):
+    as good as the name itself, however common its other words are."""
+    words = normalize(alt).split()
+    return (
+        len(words) > 1
+        and len(words) == len(own_words)
+        and words[0] in _SAINT
+        and own_words[0] in _SAINT
+        and _SAINT[words[0]] == _SAINT[own_words[0]]
+        and words[1:] == own_words[1:]
+        and words[0] != own_words[0]
+    )
 
 
 def _word_alias(alt: str, own_words: list[str]) -> bool:
@@ -774,7 +792,7 @@ def _build() -> dict[str, Any]:
         arabic = c["countrycode"] in _ARABIC_ARTICLE_COUNTRIES
         for alt in c.get("alternatenames") or ():
             if _alt_ok(alt) and not _word_alias(alt, words):
-                b.key(alt, rec, 0)
+                b.key(alt, rec, FLAG_PRIMARY if _saint_spelling(alt, words) else 0)
                 bare = _without_article(alt) if arabic else None
                 if bare is not None and not _word_alias(bare, words):
                     b.key(bare, rec, 0)  # "El-Hodeidah" is "Hodeidah" in English news

@@ -621,12 +621,43 @@ def _seized(doc: Doc, c: _Cand) -> bool:
     )
 
 
+_MISSION_WORDS = frozenset(["embassy", "embassies", "consulate", "consulates", "legation", "mission"])
+_EMBASSY_OF = re.compile(
+    r"\b(?:embassy|embassies|consulate|consulates)\s+of\s+(?:the\s+)?(?:[A-Z]\w+\s+of\s+)?$", re.I
+)
+
+
+def _names_a_mission(doc: Doc, c: _Cand) -> bool:
+    """ "the British Embassy Tokyo", "the US embassy in Baghdad", "the Embassy of the Republic
+    of Armenia in the Holy See": the country a diplomatic mission represents, not where it is."""
+    if c.end < len(doc) and doc[c.end].lower_ in _MISSION_WORDS and doc[c.end].lower_ != "mission":
+        return True
+    return bool(_EMBASSY_OF.search(doc.text[max(0, doc[c.start].idx - 50) : doc[c.start].idx]))
+
+
+_SAINT_ABBREVIATIONS = ("St.", "St", "Ste.", "Ste")
+
+
+def _saints_building(doc: Doc, c: _Cand) -> bool:
+    """ "St. Peter's Basilica", "St Mary's Hospital": a saint's church, school or hospital, not
+    the town that bears the saint's name."""
+    first = doc[c.start]
+    if first.text not in (*_SAINT_ABBREVIATIONS, "Saint", "Sainte") or c.end + 1 >= len(doc):
+        return False
+    return doc[c.end].text in ("'s", "’s") and _cap(doc[c.end + 1])
+
+
+def _not_where(doc: Doc, c: _Cand) -> bool:
+    """The name says what a building is, not where: kept out even as an unresolved entity."""
+    return _names_a_mission(doc, c) or _saints_building(doc, c)
+
+
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     """The rule that makes this candidate a place, or '' to drop it."""
     first = doc[c.start]
     prev = doc[c.start - 1] if c.start > 0 else None
     kind = _kind(c.cands)
-    if _titled(doc, c):
+    if _titled(doc, c) or _not_where(doc, c):
         return ""
     if _time_zone(doc, c) and kind != "demonym":
         return ""  # "09:00 Moscow time": a time zone
@@ -1131,6 +1162,9 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     covered: set[int] = set()
     for p, _w in places:
         covered.update(range(p.span[0], p.span[1]))
+    for c in cands:
+        if _not_where(doc, c):
+            covered.update(range(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)))
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC"):
             continue
