@@ -464,3 +464,26 @@ def test_saint_shortened_is_the_town_s_own_name(nlp: Language, gaz: Gazetteer) -
     assert places(nlp, gaz, "Talks were held in St. Petersburg on Monday.")["St. Petersburg"].country == "RUS"
     assert places(nlp, gaz, "He lives in St. Petersburg, Florida.")["St. Petersburg"].country == "USA"
     assert places(nlp, gaz, "Fans in St. Louis cheered.")["St. Louis"].country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Al-Shabaab fighters attacked a base in Lower Shabelle on Tuesday.", "Lower Shabelle", "SOM"),
+        ("Separatists clashed with troops in Cameroon's Northwest Region.", "Northwest Region", "CMR"),
+        ("The junta bombed villages in Karen State.", "Karen State", "MMR"),
+        ("Police in West Yorkshire arrested two men.", "West Yorkshire", "GBR"),
+    ],
+)
+def test_conflict_divisions_spelt_as_the_news_spells_them(
+    nlp: Language, gaz: Gazetteer, text: str, name: str, country: str
+) -> None:
+    """Divisions whose ISO or GeoNames spelling differs from the news ("Shabeellaha Hoose",
+    "North-West Province", "Kayin") are found under the news' name, with a point."""
+    p = places(nlp, gaz, text)[name]
+    assert p.country == country and p.lat is not None
+
+
+def test_far_north_queensland_is_not_cameroon(nlp: Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "Youth crime has risen in Far North Queensland, police say.")
+    assert all(p.country != "CMR" for p in got.values())
