@@ -74,3 +74,14 @@ def test_the_place_hit_is_the_scene(pipeline: Pipeline) -> None:
     assert "Kharkiv" in claim_places(pipeline, "Russian missiles struck Kharkiv, killing three.")
     assert "Gaza" in claim_places(pipeline, "Israel bombed Gaza.")
     assert "Baku" not in claim_places(pipeline, "Armenia accused Baku of shelling Jermuk.")
+
+
+def test_a_seat_of_government_places_only_what_happens_at_it(pipeline: Pipeline) -> None:
+    """ "Pentagon officials said" does not put the killing at the Pentagon; a protest outside
+    the White House is there."""
+    said = claim_places(
+        pipeline, "Pentagon officials said 3 soldiers were killed in an attack in Deir ez-Zor, Syria."
+    )
+    assert said == {"Deir ez-Zor"}
+    protest = claim_places(pipeline, "Protesters clashed with police outside the White House on Sunday.")
+    assert protest == {"White House"}

@@ -403,11 +403,14 @@ def _said_at(doc: Doc, place: Place) -> bool:
 
 
 def _event_places(doc: Doc, places: Sequence[Place], *, statement: bool = False) -> list[Place]:
-    """Places fit to locate an event: literal, not demonyms, not where it was told of;
-    countries only when nothing finer.
+    """Places fit to locate an event: literal, not demonyms, not where it was told of, not a
+    seat of government unless something happens at it; countries only when nothing finer.
 
     A statement is located only by a place introduced as a location ("in Geneva")."""
     real = [p for p in places if not p.is_demonym and p.lat is not None and _literal(doc, p)]
+    # a seat of government locates only what happens at it ("talks at the White House"), not
+    # what its people speak of ("Pentagon officials said", "a White House statement")
+    real = [p for p in real if p.feature != "landmark" or _located(doc, p)]
     if not statement:
         real = [p for p in real if not _said_at(doc, p)]
     if statement:

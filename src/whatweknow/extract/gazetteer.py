@@ -47,12 +47,21 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "16"
+INDEX_VERSION = "17"
 
 # feature codes stored per record
-F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY = range(7)
-FEATURE_NAMES = ("PPL", "country", "continent", "admin1", "region", "demonym", "admin2")
-_PRECISION: tuple[Precision, ...] = ("town", "country", "continent", "admin1", "region", "country", "region")
+F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY, F_LANDMARK = range(8)
+FEATURE_NAMES = ("PPL", "country", "continent", "admin1", "region", "demonym", "admin2", "landmark")
+_PRECISION: tuple[Precision, ...] = (
+    "town",
+    "country",
+    "continent",
+    "admin1",
+    "region",
+    "country",
+    "region",
+    "exact",
+)
 
 # match flags (low bits of an index value)
 FLAG_PRIMARY = 1  # the key is the record's own name (not an alternate)
@@ -312,7 +321,7 @@ class _Builder:
     def finish(self) -> dict[str, Any]:
         keys: dict[str, int | tuple[int, ...]] = {}
         feat, pop = self.feat, self.pop
-        prio = (0, 3, 3, 2, 2, 1, 1)
+        prio = (0, 3, 3, 2, 2, 1, 1, 2)  # by feature (FEATURE_NAMES order)
         for k, lst in self.keys.items():
             if len(lst) == 1:
                 keys[k] = lst[0]
@@ -846,7 +855,7 @@ def _build() -> dict[str, Any]:
     # curated regions, divisions and demonyms
     region_rec: dict[str, int] = dict(cont_rec)
     curated_dk: dict[tuple[str, str], int] = {}  # cities1000 division -> its curated record
-    feat_of = {"region": F_REGION, "admin1": F_ADMIN1}
+    feat_of = {"region": F_REGION, "admin1": F_ADMIN1, "landmark": F_LANDMARK}
     for r in rows:
         name, alts, kind, iso3, admin1, _gn, lat_s, lon_s, _src = r[:9]
         if kind not in feat_of:

@@ -59,6 +59,20 @@ _JOINERS = frozenset(
         "le",
         "al",
         "el",
+        # the Arabic article assimilated to the next consonant ("Deir ez-Zor", "Jisr
+        # ash-Shughur", "Dar es Salaam", "Maarat an-Numan")
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ed",
+        "er",
+        "es",
+        "esh",
+        "et",
+        "ez",
         "and",
         "on",
         "upon",
@@ -363,7 +377,15 @@ _PERSON_NOT_GPE = frozenset({"PERSON"})
 _SKIP_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW"}
 )
-_BASE = {"country": 10.5, "continent": 10.5, "demonym": 10.5, "region": 9.5, "admin1": 9.0, "admin2": 6.0}
+_BASE = {
+    "country": 10.5,
+    "continent": 10.5,
+    "demonym": 10.5,
+    "region": 9.5,
+    "landmark": 9.5,
+    "admin1": 9.0,
+    "admin2": 6.0,
+}
 # resolution weights (tuned on the dev split of the geoparsing gold)
 _W_POP = 1.3  # per decade of a town's population
 _W_COUNTRY = 1.5  # support for the candidate's country from the other mentions
@@ -398,7 +420,8 @@ def _kind(cands: list[Candidate]) -> str:
     if any(c.is_demonym for c in cands):
         return "demonym"  # "Spanish", "Canadian": the homonymous villages are not meant
     if any(
-        c.feature in ("country", "continent", "region", "admin1", "admin2") and not c.abbrev for c in cands
+        c.feature in ("country", "continent", "region", "landmark", "admin1", "admin2") and not c.abbrev
+        for c in cands
     ):
         return "big"
     if all(c.abbrev for c in cands):
