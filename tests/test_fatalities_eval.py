@@ -26,6 +26,8 @@ def read(nlp: Language, headline: str) -> float | None:
             9,
         ),
         ("Air raids kill 14 civilians, raising to 250 the number of people killed in 30 days", 14),
+        # the period is in the apposition after the comma
+        ("Gunmen kill 12 soldiers and raise to about 125, the number of people killed since late March", 12),
         # only a period toll: it is still the figure the headline states
         ("About 200 fighters were killed in 11 days of clashes", 200),
         ("3 soldiers and 2 civilians were killed in shelling", 5),
@@ -41,6 +43,10 @@ def test_a_number_that_is_a_date_or_duration_does_not_state_the_toll() -> None:
     assert not _literal("Day 2 of the operation continues", [2.0])
     assert not _literal("January 6th 2017: (S381) Dabban", [6.0])
     assert _literal("Shelling kills 4 civilians", [4.0])
+    # a count of things is not a toll either
+    assert not _literal("2 explosions in the city kill 5 women", [2.0])
+    assert not _literal("About 4 helicopters shell the town", [4.0])
+    assert not _literal("Attacks leave 2350 casualties in 5 bloody days", [5.0])
     assert _literal("Violent attack on the town after 4 days of fighting", [4.0], strict=False)
 
 

@@ -18,8 +18,9 @@ Metrics: over all headlines, exact (= best) and within [low, high]; MAE where bo
 prediction and a gold figure exist; the share of headlines stating no number at all for
 which we output ``None``; and, because many headlines state a cumulative toll that is not
 the event's figure, the same metrics on the headlines where a gold figure (best, low or
-high) appears literally in the text as a number that is not a date, a duration or a code
-("10 days after", "Day 2", "(S381)", "January 6th": the headline states no toll there).
+high) appears literally in the text as a number that is not a date, a duration, a code or
+a count of things ("10 days after", "Day 2", "(S381)", "January 6th", "2 explosions": the
+headline states no toll there).
 """
 
 from __future__ import annotations
@@ -49,8 +50,12 @@ _ANY_NUMBER = re.compile(
 
 
 _NOT_A_TOLL_AFTER = re.compile(
-    r"(?:st|nd|rd|th)?\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|minutes?|km|kilomet\w+|%)\b|"
-    r"(?:st|nd|rd|th)\b|\)|:|-\d",
+    r"(?:st|nd|rd|th)?\s*(?:-\s*)?(?:[a-z]+\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|km|kilomet\w+|%)\b|"
+    r"(?:st|nd|rd|th)\b|\)|:|-\d|"
+    # a count of things, not of people: "2 explosions", "4 helicopters", "3 car bombs"
+    r"\s*(?:[a-z]+\s+)?(?:explosions?|blasts?|bombs?|shells?|rockets?|missiles?|barrels?|helicopters?|"
+    r"warplanes?|planes?|drones?|vehicles?|cars?|tanks?|houses?|homes?|buildings?|villages?|towns?|"
+    r"raids?|airstrikes?|strikes?|attacks?|rounds?|mortars?)\b",
     re.I,
 )
 _NOT_A_TOLL_BEFORE = re.compile(
@@ -88,9 +93,18 @@ _PERIOD_BEFORE = re.compile(
 )
 
 
+# "raise to 125, the number of people killed by IS since late March": the figure's own
+# clause is the apposition after the comma
+_NUMBER_OF = re.compile(r",\s*the\s+(?:number|toll|death\s+toll|total)\s+of\b", re.I)
+
+
 def over_a_period(text: str, q: Quantity) -> bool:
     """Whether the figure is a toll over a period ("in 30 days", "since March") rather than one event's."""
-    clause = re.split(r"[,;]", text[q.span[1] : q.span[1] + 120], maxsplit=1)[0]
+    after = text[q.span[1] : q.span[1] + 120]
+    apposition = _NUMBER_OF.match(after)
+    if apposition is not None:
+        after = text[q.span[1] + apposition.end() : q.span[1] + apposition.end() + 120]
+    clause = re.split(r"[,;]", after, maxsplit=1)[0]
     return bool(_PERIOD_AFTER.search(clause)) or bool(
         _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]])
     )
