@@ -475,6 +475,7 @@ def test_saint_shortened_is_the_town_s_own_name(nlp: Language, gaz: Gazetteer) -
         ("Separatists clashed with troops in Cameroon's Northwest Region.", "Northwest Region", "CMR"),
         ("The junta bombed villages in Karen State.", "Karen State", "MMR"),
         ("Police in West Yorkshire arrested two men.", "West Yorkshire", "GBR"),
+        ("Russian troops withdrew across the Dnipro River.", "Dnipro River", "UKR"),
     ],
 )
 def test_conflict_divisions_spelt_as_the_news_spells_them(
