@@ -85,3 +85,10 @@ def test_a_seat_of_government_places_only_what_happens_at_it(pipeline: Pipeline)
     assert said == {"Deir ez-Zor"}
     protest = claim_places(pipeline, "Protesters clashed with police outside the White House on Sunday.")
     assert protest == {"White House"}
+
+
+def test_an_outlet_named_for_a_city_is_not_the_scene(pipeline: Pipeline) -> None:
+    got = claim_places(pipeline, "The New York Times has reported that 12 people were killed.")
+    assert got == {None}
+    got = claim_places(pipeline, "Shelling killed 3 people in Kharkiv, the Kyiv Independent reported.")
+    assert got == {"Kharkiv"}

@@ -490,3 +490,31 @@ def test_conflict_divisions_spelt_as_the_news_spells_them(
 def test_far_north_queensland_is_not_cameroon(nlp: Language, gaz: Gazetteer) -> None:
     got = places(nlp, gaz, "Youth crime has risen in Far North Queensland, police say.")
     assert all(p.country != "CMR" for p in got.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "want"),
+    [
+        # a city under its English name, with nothing else in the text
+        ("Shelling hit Kiev overnight.", "Kiev", ("UKR", "town")),
+        ("Protests in Saigon continued.", "Saigon", ("VNM", "town")),
+        ("Crime rose in New York.", "New York", ("USA", "town")),
+        # the bare name of a division's great city is the city; "Kabul province" the province
+        ("Explosions rocked Kabul on Tuesday.", "Kabul", ("AFG", "town")),
+        ("Clashes in Kabul province left 3 dead.", "Kabul", ("AFG", "admin1")),
+        ("He moved to Quebec.", "Quebec", ("CAN", "admin1")),
+        # a town's own name beats another town's former name
+        (
+            "A pastor from Texas spoke to the congregation in Maryville on Sunday.",
+            "Maryville",
+            ("USA", "town"),
+        ),
+    ],
+)
+def test_the_name_news_means(
+    nlp: Language, gaz: Gazetteer, text: str, name: str, want: tuple[str, str]
+) -> None:
+    p = places(nlp, gaz, text)[name]
+    assert (p.country, p.precision) == want
+    if name == "Maryville":
+        assert p.admin1 != "Texas"

@@ -342,6 +342,48 @@ _SEATED = frozenset(
 )
 
 
+# last words of news outlets' names that begin with a place ("the Washington Post")
+_MEDIA_HEADS = frozenset(
+    [
+        "Times",
+        "Post",
+        "Herald",
+        "Journal",
+        "Tribune",
+        "Gazette",
+        "Chronicle",
+        "Telegraph",
+        "Guardian",
+        "Examiner",
+        "Observer",
+        "Courier",
+        "Dispatch",
+        "Independent",
+        "Standard",
+        "Express",
+        "Star",
+        "Sun",
+        "Mirror",
+        "Inquirer",
+        "Register",
+        "Bulletin",
+        "News",
+        "Radio",
+        "TV",
+        "Television",
+    ]
+)
+
+
+def _in_media_name(tok: Token) -> bool:
+    """The name begins an outlet's name: "New York" in "the New York Times"."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+        if tok.text in _MEDIA_HEADS:
+            return True
+    return False
+
+
 def _literal(doc: Doc, place: Place) -> bool:
     """Is the place mention used as a location (not as an actor: "Moscow said", "neither
     Yerevan nor Baku commented"), and not the seat of the one speaking ("the Defence
@@ -351,6 +393,8 @@ def _literal(doc: Doc, place: Place) -> bool:
         return False
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
+    if _in_media_name(tok):
+        return False  # "the New York Times reported", "the Kyiv Independent": an outlet
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in HIT_PLACE_VERBS:
         return True  # "shelled Goris", "captured Lyman": the place hit is the scene
     if tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj"):

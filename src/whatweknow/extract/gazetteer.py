@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "17"
+INDEX_VERSION = "18"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY, F_LANDMARK = range(8)
@@ -421,10 +421,13 @@ _ALIAS_ZIPF = 4.0
 _SAINT = {"st": "saint", "ste": "sainte", "saint": "saint", "sainte": "sainte"}
 
 
-def _saint_spelling(alt: str, own_words: list[str]) -> bool:
-    """The town's own name with "Saint" shortened ("St. Petersburg" for "Saint Petersburg"):
-    as good as the name itself, however common its other words are."""
+def _own_name_spelling(alt: str, own_words: list[str]) -> bool:
+    """The town's own name with "Saint" shortened ("St. Petersburg" for "Saint Petersburg")
+    or without "City" ("New York" for "New York City"): as good as the name itself, however
+    common its words are."""
     words = normalize(alt).split()
+    if len(own_words) > 1 and own_words[-1] == "city" and words == own_words[:-1]:
+        return True
     return (
         len(words) > 1
         and len(words) == len(own_words)
@@ -801,7 +804,7 @@ def _build() -> dict[str, Any]:
         arabic = c["countrycode"] in _ARABIC_ARTICLE_COUNTRIES
         for alt in c.get("alternatenames") or ():
             if _alt_ok(alt) and not _word_alias(alt, words):
-                b.key(alt, rec, FLAG_PRIMARY if _saint_spelling(alt, words) else 0)
+                b.key(alt, rec, FLAG_PRIMARY if _own_name_spelling(alt, words) else 0)
                 bare = _without_article(alt) if arabic else None
                 if bare is not None and not _word_alias(bare, words):
                     b.key(bare, rec, 0)  # "El-Hodeidah" is "Hodeidah" in English news

@@ -610,6 +610,16 @@ _SEIZE_VERBS = frozenset(
         "storm",
         "liberate",
         "occupy",
+        # strikes: "missiles hit Kharkiv", "explosions rocked Kabul", "troops entered Kherson"
+        "hit",
+        "strike",
+        "pound",
+        "target",
+        "rock",
+        "raid",
+        "encircle",
+        "surround",
+        "enter",
     ]
 )
 
@@ -768,6 +778,30 @@ def _readings(doc: Doc, c: _Cand) -> list[Candidate]:
     return [x for x in cands if not x.abbrev]
 
 
+# an alternate name of a town keeps its reading beside towns of its country that bear the
+# name as their own only when it is this many times bigger (Saigon, not Beeville as "Maryville")
+_OLD_NAME_RATIO = 10
+
+
+def _without_old_names(cands: list[Candidate]) -> list[Candidate]:
+    """Drop towns matched on an alternate name (often a former name: "Maryville" for Beeville,
+    Texas) where a town of the same country bears the name as its own and is not much smaller."""
+    own: dict[str | None, int] = {}
+    for x in cands:
+        if x.feature == "PPL" and x.primary:
+            own[x.country] = max(own.get(x.country, 0), x.population)
+    if not own:
+        return cands
+    return [
+        x
+        for x in cands
+        if x.feature != "PPL"
+        or x.primary
+        or x.country not in own
+        or x.population >= _OLD_NAME_RATIO * max(own[x.country], 1)
+    ]
+
+
 # how much a place named only inside an organisation's name supports its country or division
 _ORG_SUPPORT = 0.5
 
@@ -838,11 +872,39 @@ def _score(
     return s
 
 
+_NAMESAKE_SHARE = 0.3  # of its division's people, for a city to be what the bare name means
+_DIVISION_NOUNS = frozenset(
+    ["province", "governorate", "state", "region", "oblast", "district", "county", "prefecture"]
+)
+
+
+def _namesake_city(doc: Doc, c: _Cand, best: Candidate) -> Candidate:
+    """ "Kabul", "Baghdad", "Aleppo": a division chosen for a bare name yields to the city of
+    that name inside it when the city holds a good share of its people (Kabul, 4.4 of the
+    province's 5 million), not to a smaller namesake (Quebec City in Quebec); "Kabul
+    province" stays the province."""
+    if best.feature != "admin1" or (c.end < len(doc) and doc[c.end].lower_ in _DIVISION_NOUNS):
+        return best
+    cities = [
+        x
+        for x in c.cands
+        if x.feature == "PPL"
+        and x.country == best.country
+        and x.admin1 == best.admin1
+        and x.lat is not None
+        and x.population >= _BIG_ALT_POP
+        and x.population >= _NAMESAKE_SHARE * best.population
+    ]
+    return max(cities, key=lambda x: x.population) if cities else best
+
+
 # the least evidence a town reading needs (else the mention is kept unresolved: a wrong
 # coordinate is worse than none)
 _ELSEWHERE = 0.5  # the least support that points a document to another country
 _VILLAGE_POP = 5000  # a village ("Glenrock", Wyoming)
 _BIG_ALT_POP = 100_000
+_MILLION = 1_000_000
+_EVERYDAY_ZIPF = 4.0  # "white", "house", "cape", "fort"
 # a name is a common word when its Zipf frequency (wordfreq: log10 of uses per billion
 # words) is at least _COMMON_ZIPF and exceeds log10 of its largest town's population
 # minus _WORD_MARGIN ("London", 9 million people, Zipf 5.3, is a place)
@@ -894,6 +956,7 @@ def _enough_evidence(
     elsewhere: bool = True,
     plain_words: bool = True,
     long_name: bool = False,
+    everyday_words: bool = True,
 ) -> bool:
     """A town matched on an alternate name only needs its country in the document, or a
     document that points to no other country and a name that is not plain English words
@@ -908,6 +971,9 @@ def _enough_evidence(
         # a city of 100,000 under another spelling ("Hodeidah", "Khan Younis") needs no more,
         # unless its name is plain English words
         big = c.population >= _BIG_ALT_POP and not plain_words and long_name
+        # a city of millions under its English name ("Kiev", "Bombay", "Saigon": Zipf 3.2 to
+        # 3.7, common because of the city) needs no more unless the name is an everyday word
+        big = big or (c.population >= _MILLION and not everyday_words)
         return sup_cc > eps or not (elsewhere or plain_words) or big
     if common_word:
         return False
@@ -1089,7 +1155,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
 
     kept = [c for c in cands if c.accepted]
     for c in kept:
-        c.cands = _readings(doc, c)
+        c.cands = _without_old_names(_readings(doc, c))
 
     # --- document context: which countries and first-level divisions the
     # other mentions point to (each distinct name votes once)
@@ -1127,15 +1193,22 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             # town of its country that bears the name
             placed = [x for x in c.cands if x.lat is not None and x.country == best.country]
             best = max(placed, key=lambda x: score[id(x)]) if placed else best
+        division = best
+        best = _namesake_city(doc, c, best)
         sup_cc, sup_adm = _support(best, cc_support, adm_support, own_cc, own_adm)
-        contained = bool(c.container) and (best.admin1 in c.container or best.country in c.container)
+        # the city a division reading gave way to needs no more evidence than the division
+        contained = best is not division or (
+            bool(c.container) and (best.admin1 in c.container or best.country in c.container)
+        )
         elsewhere = any(
             v - own_cc.get(k, 0.0) >= _ELSEWHERE for k, v in cc_support.items() if k != best.country
         )
-        plain = all(_word_zipf(t.lower_) >= _COMMON_ZIPF for t in doc[c.start : c.end] if t.is_alpha)
+        zipfs = [_word_zipf(t.lower_) for t in doc[c.start : c.end] if t.is_alpha]
+        plain = all(z >= _COMMON_ZIPF for z in zipfs)
+        everyday = all(z >= _EVERYDAY_ZIPF for z in zipfs)
         long_name = len(normalize(doc[c.start : c.end].text)) >= 6  # not "Sams" for Samsun
         enough = contained or _enough_evidence(
-            best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain, long_name
+            best, _common_word(doc, c), sup_cc, sup_adm, elsewhere, plain, long_name, everyday
         )
         if len({x.country for x in c.cands}) > 1 and _abbreviation_like(doc, c) and not contained:
             # "WA" is Washington or Western Australia: only the rest of the text can say which
