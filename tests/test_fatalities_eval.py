@@ -28,6 +28,15 @@ def read(nlp: Language, headline: str) -> float | None:
         ("Air raids kill 14 civilians, raising to 250 the number of people killed in 30 days", 14),
         # the period is in the apposition after the comma
         ("Gunmen kill 12 soldiers and raise to about 125, the number of people killed since late March", 12),
+        # a day's roundup broken down by side adds up many events: one event's figure wins,
+        # and a roundup's figure beats a longer period's
+        ("Regime forces execute 5 citizens in Douma;16 people were killed yesterday including 4 soldiers", 5),
+        ("60 killed yesterday including 4 regime forces and 9 civilians", 60),
+        (
+            "After 4 years that left more than 8000 casualties, jets strike Raqqa;"
+            "51 people were killed yesterday including 7 soldiers and 5 civilians",
+            51,
+        ),
         # only a period toll: it is still the figure the headline states
         ("About 200 fighters were killed in 11 days of clashes", 200),
         ("3 soldiers and 2 civilians were killed in shelling", 5),

@@ -8,8 +8,9 @@ The predicted count of a headline comes from :func:`predict_killed`:
 - killed quantities that are one toll split by victims ("3 soldiers and 2 civilians were
   killed": neighbours joined only by "and"/"," in one sentence) are summed;
 - a toll over a period ("killed in 30 days", "since late March", "in the past 24 hours",
-  "after 11 months of strikes") adds up many events: when the headline also gives a figure
-  for one event, the period tolls are set aside;
+  "after 11 months of strikes") adds up many events, and so does a day's roundup broken
+  down by side ("60 killed yesterday including 4 soldiers and ..."): a figure for one event
+  is preferred to a roundup's, and a roundup's to a longer period's;
 - otherwise the largest single killed figure (a range counts by its low end, a vague
   "dozens" by its lower bound). UCDP joins several headlines with ";": each part is read
   alone and the largest of their counts is kept (parts giving one event's figure first).
@@ -88,6 +89,10 @@ _PERIOD_AFTER = re.compile(
     r"(?:in|during|over)\s+the\s+(?:past|last)\s+(?:day|week|month|year)\b|so far\b|this year\b)",
     re.I,
 )
+# "60 killed yesterday including 4 regime forces and ...": a day's count over a whole country,
+# broken down by side, not one event's toll
+_DAILY_ROUNDUP = re.compile(r"^[^;]{0,40}?\b(?:yesterday|today)\b[^;]*?\bincluding\b", re.I)
+_IN_ROUNDUP = re.compile(r"\b(?:yesterday|today)\b[^;]*\bincluding\b[^;]*$", re.I)
 _PERIOD_BEFORE = re.compile(
     r"\bafter\s+(?:about\s+|nearly\s+|almost\s+)?\w+\s+(?:days|weeks|months|years)\b[^,;]*$", re.I
 )
@@ -98,25 +103,40 @@ _PERIOD_BEFORE = re.compile(
 _NUMBER_OF = re.compile(r",\s*the\s+(?:number|toll|death\s+toll|total)\s+of\b", re.I)
 
 
-def over_a_period(text: str, q: Quantity) -> bool:
-    """Whether the figure is a toll over a period ("in 30 days", "since March") rather than one event's."""
+ONE_EVENT, ONE_DAY, LONGER = 0, 1, 2
+
+
+def period_of(text: str, q: Quantity) -> int:
+    """How much the figure adds up: one event's toll (:data:`ONE_EVENT`), a day's roundup
+    broken down by side ("60 killed yesterday including 4 soldiers and ...", and each of its
+    parts: :data:`ONE_DAY`), or a toll over a longer period ("in 30 days", "since March":
+    :data:`LONGER`)."""
     after = text[q.span[1] : q.span[1] + 120]
     apposition = _NUMBER_OF.match(after)
     if apposition is not None:
         after = text[q.span[1] + apposition.end() : q.span[1] + apposition.end() + 120]
     clause = re.split(r"[,;]", after, maxsplit=1)[0]
-    return bool(_PERIOD_AFTER.search(clause)) or bool(
-        _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]])
-    )
+    if _PERIOD_AFTER.search(clause) or _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]]):
+        return LONGER
+    before = text[: q.span[0]].rsplit(";", 1)[-1]
+    if _DAILY_ROUNDUP.match(text[q.span[1] :]) or _IN_ROUNDUP.search(before):
+        return ONE_DAY
+    return ONE_EVENT
 
 
-def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, bool]:
-    """The headline's killed count, and whether it is one event's (not a toll over a period)."""
+def over_a_period(text: str, q: Quantity) -> bool:
+    """Whether the figure adds up more than one event (see :func:`period_of`)."""
+    return period_of(text, q) != ONE_EVENT
+
+
+def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, int]:
+    """The headline's killed count, and what it adds up (the least of :func:`period_of`)."""
     killed = [q for q in quantities if q.counted == "killed" and _figure(q) is not None]
     if not killed:
-        return None, False
-    one_event = [q for q in killed if not over_a_period(text, q)]
-    killed = sorted(one_event or killed, key=lambda q: q.span[0])
+        return None, LONGER
+    periods = [period_of(text, q) for q in killed]
+    least = min(periods)
+    killed = sorted((q for q, p in zip(killed, periods, strict=True) if p == least), key=lambda q: q.span[0])
     groups: list[list[Quantity]] = [[killed[0]]]
     for q in killed[1:]:
         prev = groups[-1][-1]
@@ -128,7 +148,7 @@ def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, bool]:
             groups[-1].append(q)
         else:
             groups.append([q])
-    return max(sum(_figure(q) or 0.0 for q in g) for g in groups), bool(one_event)
+    return max(sum(_figure(q) or 0.0 for q in g) for g in groups), least
 
 
 def predict_killed(text: str, quantities: list[Quantity]) -> float | None:
@@ -138,10 +158,12 @@ def predict_killed(text: str, quantities: list[Quantity]) -> float | None:
 
 def headline_killed(parts: list[tuple[str, list[Quantity]]]) -> float | None:
     """One killed count for headlines joined by ";": the largest count among the parts that
-    give one event's figure, else among those giving a toll over a period."""
-    read = [_read(text, quantities) for text, quantities in parts]
-    got = [v for v, one in read if v is not None and one] or [v for v, _ in read if v is not None]
-    return max(got) if got else None
+    add up the least (one event's figure, else a day's roundup, else a longer period)."""
+    read = [(v, p) for v, p in (_read(text, quantities) for text, quantities in parts) if v is not None]
+    if not read:
+        return None
+    least = min(p for _v, p in read)
+    return max(v for v, p in read if p == least)
 
 
 @dataclass(slots=True)
