@@ -739,10 +739,10 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         # made of the name (the small model calls such towns people, groups or adjectives)
         return "place-noun"
     after_locative = prev is not None and (prev.lower_ in _STRONG_LOC or prev.lower_ in _LOCATIVE)
-    if single and first.pos_ != "PROPN" and not first.text.isupper():
-        # the tagger calls some names of great cities nouns ("in Sana'a")
-        if not (after_locative and top_pop >= _MILLION and first.ent_type_ == ""):
-            return ""
+    # the tagger calls some names of great cities nouns ("in Sana'a")
+    great_city_named = after_locative and top_pop >= _MILLION and first.ent_type_ == ""
+    if single and first.pos_ != "PROPN" and not first.text.isupper() and not great_city_named:
+        return ""
     if _dateline(doc, c):
         return "dateline"
     if (primary or top_pop >= 10000) and _seized(doc, c) and not (single and first.lower_ in person_words):
