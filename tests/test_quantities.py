@@ -307,3 +307,22 @@ def test_strikes_that_kill_still_count_strikes(nlp: Language) -> None:
 def test_losses_written_with_other_verbs(nlp: Language, text: str, counted: str, value: int) -> None:
     got = [q for q in quantities(nlp, text) if q.counted == counted]
     assert [q.value for q in got] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A soldier was killed in shelling near Goris.", [("A soldier", 1.0, "killed")]),
+        ("Israeli troops shot dead a Palestinian man in Jenin.", [("a Palestinian man", 1.0, "killed")]),
+        ("A 25-year-old man was killed on Monday.", [("A 25-year-old man", 1.0, "killed")]),
+        ("Gunmen abducted a journalist in Kabul.", [("a journalist", 1.0, "captured")]),
+        # a person who says or does something is not a figure
+        ("A resident said the shelling lasted hours.", []),
+        ("A spokesman for the army said 5 soldiers died.", [("5 soldiers", 5.0, "killed")]),
+    ],
+)
+def test_one_person_named_with_an_article(nlp: Language, text: str, want: list[tuple[str, float, str]]) -> None:
+    """ "A soldier was killed" states a toll of one; "a resident said" states none."""
+    doc = nlp(text)
+    got = [(q.text, q.value, q.counted) for q in find_quantities(doc, find_actors(doc))]
+    assert got == want

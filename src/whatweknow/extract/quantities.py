@@ -261,6 +261,8 @@ class _Num:
     high: float | None = None
     vague: bool = False
     is_range: bool = False
+    article: bool = False  # "a soldier": one person, a figure only when something befell them
+    noun_end: int = 0  # for an article: where the person noun ends
 
 
 def _int(text: str) -> float:
@@ -338,6 +340,10 @@ def _find_numbers(text: str) -> list[_Num]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
+    for m in _ONE_PERSON_RE.finditer(text):
+        # first, so that an age inside ("a 25-year-old man") is not read as a figure
+        nums.append(_Num(m.start(), m.start(1) + len(m.group(1)), 1.0, article=True, noun_end=m.end()))
+        taken.append((m.start(), m.end()))
     for m in _RANGE_RE.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         lo, hi = _int(a), _int(b)
@@ -386,6 +392,25 @@ def _find_numbers(text: str) -> list[_Num]:
             taken.append((s, e))
     nums.sort(key=lambda n: n.start)
     return nums
+
+
+# "a soldier", "an Israeli woman", "a senior Hamas commander", "a 25-year-old man": one person
+_ONE_PERSON = _ws(
+    "soldier serviceman servicewoman fighter militant militiaman combatant officer conscript "
+    "peacekeeper guard policeman policewoman gunman insurgent rebel jihadist paratrooper marine "
+    "sailor pilot civilian child woman resident citizen villager student worker journalist man boy "
+    "girl infant baby toddler teenager refugee patient doctor nurse teacher farmer shepherd pilgrim "
+    "worshipper protester demonstrator person member commander official leader"
+)
+_ONE_PERSON_MODIFIER = (
+    r"(?:[A-Z][\w’'-]*|\d+-year-old|[a-z]+-[a-z-]+|senior|young|local|elderly|pregnant|unarmed|former|"
+    r"top|prominent|female|male|teenage|retired|foreign|suspected|alleged)"
+)
+_ONE_PERSON_RE = re.compile(
+    r"\b([Aa]n?)\s+(?:" + _ONE_PERSON_MODIFIER + r"\s+){0,3}?(?:" + "|".join(sorted(_ONE_PERSON)) + r")\b"
+)
+# what befalls one person that makes "a soldier" a figure
+_ONE_PERSON_COUNTED = frozenset(["killed", "injured", "missing", "captured", "detained"])
 
 
 def _tokens(doc: Doc, s: int, e: int) -> Span | None:
@@ -784,6 +809,11 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
         if appos is not None:  # "13 -mostly children and women-": the figure is the bare number
             end_tok, head = span.end, None
             after_tok = next((t.i for t in doc[span.end :] if t.idx >= appos.end()), len(doc))
+        elif num.article:
+            # "a 25-year-old man": the noun the pattern found heads the phrase
+            head = next((t for t in doc[span.end :] if t.idx + len(t.text) >= num.noun_end), None)
+            end_tok = head.i + 1 if head is not None else span.end
+            after_tok = end_tok
         else:
             end_tok, head = _phrase(doc, span)
             after_tok = end_tok
@@ -862,6 +892,8 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             inherited = False
         if counted == "killed":
             prev_killed_sent = sent.start
+        if num.article and counted not in _ONE_PERSON_COUNTED:
+            continue  # "a resident said": a person, not a figure
         if counted is None:
             if head is None:
                 continue  # a bare number with nothing counted: not a figure about people
