@@ -321,7 +321,9 @@ def test_losses_written_with_other_verbs(nlp: Language, text: str, counted: str,
         ("A spokesman for the army said 5 soldiers died.", [("5 soldiers", 5.0, "killed")]),
     ],
 )
-def test_one_person_named_with_an_article(nlp: Language, text: str, want: list[tuple[str, float, str]]) -> None:
+def test_one_person_named_with_an_article(
+    nlp: Language, text: str, want: list[tuple[str, float, str]]
+) -> None:
     """ "A soldier was killed" states a toll of one; "a resident said" states none."""
     doc = nlp(text)
     got = [(q.text, q.value, q.counted) for q in find_quantities(doc, find_actors(doc))]
