@@ -270,6 +270,15 @@ def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
         ),
         ("An Israeli strike on a house in Rafah killed six members of one family.", "air_drone_strike"),
         ("Dock workers are on strike in Antwerp over pay.", "peaceful_protest"),
+        # crowd control names the protest; a negated or described intervention is none
+        (
+            "Police used water cannon to disperse farmers blocking a motorway with tractors near Brussels.",
+            "protest_with_intervention",
+        ),
+        (
+            "Students held a sit-in demanding the release of detained colleagues; police did not intervene.",
+            "peaceful_protest",
+        ),
         (
             "Police fired tear gas and arrested several people as protesters tried to march to parliament.",
             "protest_with_intervention",

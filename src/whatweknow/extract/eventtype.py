@@ -251,6 +251,14 @@ def _words(tokens: Iterable[Token]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _not_done(t: Token) -> bool:
+    """A word that names no act of this event: a negated verb ("police did not intervene") or
+    an intervention as a participle describing people ("the release of detained colleagues")."""
+    if any(c.dep_ == "neg" for c in t.children):
+        return True
+    return t.dep_ == "amod" and t.tag_ == "VBN" and t.lower_ in _INTERVENTION_WORDS
+
+
 def _verb_of(tok: Token) -> Token:
     """The verb a noun trigger depends on (itself when it is a verb)."""
     t = tok
@@ -949,7 +957,10 @@ def find_triggers(sent: Span) -> list[Trigger]:
     out: list[Trigger] = []
     lethal: list[tuple[Trigger, Token]] = []  # killing verbs resolved by context, with their heads
     sent_words = _words(
-        t for t in sent if not (t.lower_ == "riot" and t.i + 1 < len(t.doc) and t.nbor().lower_ in _RIOT_GEAR)
+        t
+        for t in sent
+        if not (t.lower_ == "riot" and t.i + 1 < len(t.doc) and t.nbor().lower_ in _RIOT_GEAR)
+        and not _not_done(t)
     )
     for _i, _j, e, matched in cands:
         ids = {t.i for t in matched}
