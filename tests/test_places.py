@@ -522,3 +522,14 @@ def test_the_name_news_means(
     assert (p.country, p.precision) == want
     if name == "Maryville":
         assert p.admin1 != "Texas"
+
+
+def test_an_unknown_name_is_kept_only_where_the_text_says_it_is_a_place(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    """A name the gazetteer lacks is kept, unresolved, after "in"/"near" or beside a place
+    noun; the tagger's other "places" are mostly people and firms."""
+    got = places(nlp, gaz, "She was displaced from her home in Torkula village of Guma.")
+    assert got["Torkula village"].lat is None
+    assert "Salah" not in places(nlp, gaz, "Salah scored twice as Liverpool beat Roma.")
+    assert places(nlp, gaz, "Dropbox shares rose 5 percent.") == {}
