@@ -39,7 +39,7 @@ from spacy.language import Language
 
 from whatweknow.errors import E, WwkError
 from whatweknow.extract.actors import find_actors
-from whatweknow.extract.quantities import find_quantities
+from whatweknow.extract.quantities import ONE_PERSON_RE, find_quantities
 from whatweknow.model import Quantity
 
 _JOIN = re.compile(r"^\s*(?:,|and|, and|as well as|plus)\s*$", re.I)
@@ -307,7 +307,9 @@ def evaluate(
         pred = headline_killed(read[k : k + len(ps)])
         k += len(ps)
         rows.append(Row(text, _num(gold.get("best")), _num(gold.get("low")), _num(gold.get("high")), pred))
-    no_number = [r for r in rows if not _ANY_NUMBER.search(r.text)]
+    # "a soldier was killed" states a figure of one: only headlines without any number and
+    # without one person named with an article state none
+    no_number = [r for r in rows if not _ANY_NUMBER.search(r.text) and not ONE_PERSON_RE.search(r.text)]
     literal = [r for r in rows if _literal(r.text, [r.best, r.low, r.high])]
     return {
         "file": str(p),

@@ -340,7 +340,7 @@ def _find_numbers(text: str) -> list[_Num]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
-    for m in _ONE_PERSON_RE.finditer(text):
+    for m in ONE_PERSON_RE.finditer(text):
         # first, so that an age inside ("a 25-year-old man") is not read as a figure
         nums.append(_Num(m.start(), m.start(1) + len(m.group(1)), 1.0, article=True, noun_end=m.end()))
         taken.append((m.start(), m.end()))
@@ -406,7 +406,7 @@ _ONE_PERSON_MODIFIER = (
     r"(?:[A-Z][\w’'-]*|\d+-year-old|[a-z]+-[a-z-]+|senior|young|local|elderly|pregnant|unarmed|former|"
     r"top|prominent|female|male|teenage|retired|foreign|suspected|alleged)"
 )
-_ONE_PERSON_RE = re.compile(
+ONE_PERSON_RE = re.compile(
     r"\b([Aa]n?)\s+(?:" + _ONE_PERSON_MODIFIER + r"\s+){0,3}?(?:" + "|".join(sorted(_ONE_PERSON)) + r")\b"
 )
 # what befalls one person that makes "a soldier" a figure
