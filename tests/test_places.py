@@ -533,3 +533,11 @@ def test_an_unknown_name_is_kept_only_where_the_text_says_it_is_a_place(
     assert got["Torkula village"].lat is None
     assert "Salah" not in places(nlp, gaz, "Salah scored twice as Liverpool beat Roma.")
     assert places(nlp, gaz, "Dropbox shares rose 5 percent.") == {}
+
+
+def test_a_surname_of_someone_named_in_full_is_not_coordinated_into_a_place(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    text = 'Executive Director Margaret Burley spoke. "I\'m still puzzled," Burley said Friday.'
+    assert "Burley" not in places(nlp, gaz, text)
+    assert places(nlp, gaz, "Fighting in Goris and Sotk continued.")["Sotk"].country == "ARM"

@@ -1175,6 +1175,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                 gap = [t.lower_ for t in doc[lo:hi]]
                 if 1 <= len(gap) <= 2 and all(g in {",", "and", "or", "&"} for g in gap):
                     ok = True
+            if ok and c.end - c.start == 1 and doc[c.start].lower_ in person_words:
+                ok = False  # "Burley said": the surname of someone named in full before
             if ok:
                 c.accepted, c.why = True, "coordinated"
                 accepted_keys.add(normalize(doc[c.start : c.end].text))
