@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from whatweknow.extract.docutil import doc_text
 from whatweknow.extract.gazetteer import Candidate, Gazetteer, normalize
 from whatweknow.model import Place, haversine_km
 
@@ -454,7 +455,7 @@ def _noun_ahead(doc: Doc, end: int, limit: int, is_noun: Callable[[Token], bool]
 
 
 def _generate(doc: Doc, gaz: Gazetteer) -> list[_Cand]:
-    text = doc.text
+    text = doc_text(doc)
     n = len(doc)
     out: list[_Cand] = []
     counties = any(t.lower_ == "counties" for t in doc)
@@ -656,7 +657,7 @@ def _described_as_place(doc: Doc, c: _Cand) -> bool:
 
 def _described_as_place_span(doc: Doc, end_tok: int) -> bool:
     end = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
-    return bool(_PLACE_APPOSITION.match(doc.text[end : end + 60]))
+    return bool(_PLACE_APPOSITION.match(doc_text(doc)[end : end + 60]))
 
 
 def _seized(doc: Doc, c: _Cand) -> bool:
@@ -687,7 +688,7 @@ def _names_a_mission(doc: Doc, c: _Cand) -> bool:
     of Armenia in the Holy See": the country a diplomatic mission represents, not where it is."""
     if c.end < len(doc) and doc[c.end].lower_ in _MISSION_WORDS and doc[c.end].lower_ != "mission":
         return True
-    return bool(_EMBASSY_OF.search(doc.text[max(0, doc[c.start].idx - 50) : doc[c.start].idx]))
+    return bool(_EMBASSY_OF.search(doc_text(doc)[max(0, doc[c.start].idx - 50) : doc[c.start].idx]))
 
 
 _SAINT_ABBREVIATIONS = ("St.", "St", "Ste.", "Ste")
@@ -786,7 +787,7 @@ def _abbreviation_context(doc: Doc, c: _Cand) -> bool:
         return True
     last = doc[c.end - 1]
     end = last.idx + len(last.text)
-    return last.text.endswith(".") or doc.text[end : end + 1] == "."
+    return last.text.endswith(".") or doc_text(doc)[end : end + 1] == "."
 
 
 def _readings(doc: Doc, c: _Cand) -> list[Candidate]:
@@ -1258,17 +1259,17 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             if c.start > 0 and doc[c.start - 1].text in _DIRECTIONS:
                 s = doc[c.start - 1].idx
             e = doc[street - 1].idx + len(doc[street - 1].text)
-            places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), "street"))
+            places.append((Place(name=doc_text(doc)[s:e], span=(s, e), text=doc_text(doc)[s:e]), "street"))
             continue
         if b is None:
-            places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), w))
+            places.append((Place(name=doc_text(doc)[s:e], span=(s, e), text=doc_text(doc)[s:e]), w))
             continue
         places.append(
             (
                 Place(
                     name=b.name,
                     span=(s, e),
-                    text=doc.text[s:e],
+                    text=doc_text(doc)[s:e],
                     lat=b.lat,
                     lon=b.lon,
                     country=b.country,
@@ -1300,7 +1301,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             s = doc[ent.start + 1].idx if len(ent) > 1 else s
         if any(k in covered for k in range(s, e)):
             continue
-        if not doc.text[s:e][:1].isupper():
+        if not doc_text(doc)[s:e][:1].isupper():
             continue
         if ent.end < len(doc) and doc[ent.end].lower_ == "time":
             continue  # a time zone
@@ -1313,6 +1314,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             # the small tagger calls many people and firms places ("Salah", "Dropbox"); a
             # name the gazetteer does not know is kept only where the text says it is a place
             continue
-        places.append((Place(name=doc.text[s:e], span=(s, e), text=doc.text[s:e]), "ner-unresolved"))
+        places.append(
+            (Place(name=doc_text(doc)[s:e], span=(s, e), text=doc_text(doc)[s:e]), "ner-unresolved")
+        )
     places.sort(key=lambda pw: pw[0].span)
     return places

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from whatweknow.model import TimePrecision, TimeSpan
 
-from .docutil import doc_text
+from .docutil import doc_text, sentence_of
 
 __all__ = ["find_times", "infer_published"]
 
@@ -312,7 +312,7 @@ def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
     if tok.lower_ in ("will", "shall"):
         return True
     # "the ceasefire is due to take effect on Tuesday", "talks are scheduled to resume on Monday"
-    before = ctx.doc.text[span.sent.start_char : start]
+    before = doc_text(ctx.doc)[sentence_of(span[0]).start_char : start]
     return bool(_FUTURE_FRAME.search(before))
 
 
