@@ -185,3 +185,18 @@ def test_a_clock_time_takes_the_day_written_after_it(nlp: Language) -> None:
     """ "at 4:17 am on Monday": the time is on Monday, not on the publication day."""
     t = _one(nlp, "The earthquake struck at 4:17 am on Monday.", "4:17 am")
     assert t.value == "2022-09-12T04:17"
+
+
+def test_a_part_of_a_named_day_and_the_end_of_this_year(nlp: Language) -> None:
+    """ "the morning of 27 September" is one part-of-day expression; "by the end of the
+    year" is this year."""
+    pub = datetime(2020, 9, 28, 12, tzinfo=UTC)
+    got = {
+        t.text: t.value
+        for t in find_times(nlp("Heavy fighting broke out on the morning of 27 September."), pub)
+    }
+    assert got == {"the morning of 27 September": "2020-09-27TMO"}
+    got = {
+        t.text: t.value for t in find_times(nlp("The operation could last until the end of the year."), pub)
+    }
+    assert got == {"the end of the year": "2020"}

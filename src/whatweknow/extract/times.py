@@ -145,7 +145,7 @@ _R_NIGHT_RANGE = re.compile(
     _I,
 )
 _R_NIGHT_OF = re.compile(
-    rf"\b(?:the\s+)?night\s+of\s+(?:(?P<w>{_WD})\s*,?\s*)?(?:the\s+)?(?:(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MON})"
+    rf"\b(?:the\s+)?(?:(?:early|late)\s+)?(?P<pt>{_PART})\s+of\s+(?:(?P<w>{_WD})\s*,?\s*)?(?:the\s+)?(?:(?P<d>{_DAY})(?:\s+of)?\s+(?P<m>{_MON})"
     rf"|(?P<m2>{_MON})\s+(?P<d2>{_DAY}))(?:\s*,?\s*(?P<y>{_YEAR}))?",
     _I,
 )
@@ -165,6 +165,10 @@ _R_REL_DAY = re.compile(
 )
 _R_PART = re.compile(
     rf"\b(?:in|during|on|into)\s+(?P<the>the\s+(?:early\s+|late\s+)?(?P<part>{_PART}))\b", _I
+)
+_R_PART_OF_UNIT = re.compile(
+    r"\b(?:the\s+)?(?:end|start|beginning|middle|rest|remainder)\s+of\s+(?:the|this)\s+(?P<u>year|month|week)\b",
+    _I,
 )
 _R_MONTH_YEAR = re.compile(
     rf"\b(?:(?P<q>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
@@ -416,7 +420,7 @@ def _h_night_of(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     d1 = _safe_date(y, _month(mon), _day(dd)) if y else None
     if d1 is None:
         return _Res(None, None, "hour", None)
-    return _part_res(d1, "night", ctx.tz)
+    return _part_res(d1, g["pt"].lower(), ctx.tz)  # "the night of 9 March", "the morning of 27 September"
 
 
 def _h_date(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -657,6 +661,20 @@ def _h_rel_unit(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     return _year_res(pub.year + k, ctx.tz)
 
 
+def _h_part_of_unit(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
+    """ "by the end of the year", "the rest of the month": this year, month or week."""
+    if ctx.pub_day is None:
+        return _Res(None, None, None, None)
+    u, pub = m["u"].lower(), ctx.pub_day
+    if u == "week":
+        r = _week_res(pub, ctx.tz)
+        r.day = None
+        return r
+    if u == "month":
+        return _month_res(pub.year, pub.month, ctx.tz)
+    return _year_res(pub.year, ctx.tz)
+
+
 def _h_past_n(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     n, u = _num(m["n"]), m["u"].lower()
     code = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}[u]
@@ -710,6 +728,7 @@ _RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("century", _R_CENTURY, _h_century),
     ("past_n", _R_PAST_N, _h_past_n),
     ("ago", _R_AGO, _h_ago),
+    ("part_of_unit", _R_PART_OF_UNIT, _h_part_of_unit),
     ("rel_unit", _R_REL_UNIT, _h_rel_unit),
     ("rel_day", _R_REL_DAY, _h_rel_day),
     ("weekday", _R_WEEKDAY, _h_weekday),
