@@ -92,3 +92,20 @@ def test_an_outlet_named_for_a_city_is_not_the_scene(pipeline: Pipeline) -> None
     assert got == {None}
     got = claim_places(pipeline, "Shelling killed 3 people in Kharkiv, the Kyiv Independent reported.")
     assert got == {"Kharkiv"}
+
+
+def test_a_clause_after_a_speaker_s_content_is_the_outlet_s(pipeline: Pipeline) -> None:
+    """ "Moscow said a ceasefire had been agreed, and as both countries continued to trade
+    accusations": the accusations are narrated by the outlet, not claimed by Moscow."""
+    text = (
+        "The appeal came hours after Moscow said a ceasefire had been agreed, and as both countries "
+        "continued to trade accusations over who had started the fighting."
+    )
+    doc = make_document(
+        RawDoc(text=text, id="t", source="Wire", published_at=datetime(2022, 9, 13, tzinfo=UTC))
+    )
+    ex = next(iter(pipeline.pipe_documents([doc])))
+    accusing = [c for c in ex.claims if c.event_type.id == "accuse"]
+    assert accusing and all(c.claimant is None or c.claimant.kind == "media" for c in accusing)
+    agreed = [c for c in ex.claims if c.event_type.id == "agree"]
+    assert agreed and all(c.claimant is not None and c.claimant.country == "RUS" for c in agreed)

@@ -446,6 +446,22 @@ def _said_at(doc: Doc, place: Place) -> bool:
     return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REPORTING_LEMMAS
 
 
+def _clause_apart(doc: Doc, attribution: Attribution, pos: tuple[int, int]) -> bool:
+    """Whether a position lies in a clause of its own, away from an attribution's cue and
+    content: after "and as", "while", "as" or "but" that follows the content ("... a ceasefire
+    had been agreed, and as both countries continued to trade accusations")."""
+    start, end = attribution.content.span
+    if start <= pos[0] < end or attribution.cue.span[0] <= pos[0] < attribution.cue.span[1]:
+        return False
+    if pos[0] < start:
+        return False  # before the content: the speaker's own lead-in ("Russia, which brokered ...")
+    between = doc_text(doc)[end : pos[0]]
+    return bool(_NEW_CLAUSE.search(between))
+
+
+_NEW_CLAUSE = re.compile(r"[,;]\s*(?:and\s+)?(?:as|while|whereas|but|although|even as)\b", re.I)
+
+
 def _event_places(doc: Doc, places: Sequence[Place], *, statement: bool = False) -> list[Place]:
     """Places fit to locate an event: literal, not demonyms, not where it was told of, not a
     seat of government unless something happens at it; countries only when nothing finer.
@@ -520,6 +536,12 @@ def build_claims(
             if holding:
                 best = min(holding, key=lambda a: a.content.span[1] - a.content.span[0])
                 return best.speaker
+            # outside every attributed content the outlet narrates: "as both countries continued to
+            # trade accusations" is not Moscow's, though "Moscow said" is in the sentence; a
+            # sentence whose speaker's content was not delimited keeps that speaker
+            delimited = [a for a in _attr if a.speaker is not None and a.content.span[1] > a.content.span[0]]
+            if delimited and all(_clause_apart(doc, a, pos) for a in delimited):
+                return outlet
             spoken = [a.speaker for a in _attr if a.speaker is not None]
             return spoken[0] if spoken else outlet
 
