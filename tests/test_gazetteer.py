@@ -21,6 +21,11 @@ def test_normalize() -> None:
     assert normalize("the U.S.") == "the us"
     assert normalize("Québec") == "quebec"
     assert normalize("Armenia’s") == "armenia"
+    # the Arabic article assimilated to a sun letter is read as "al"
+    assert normalize("Ar Raqqah") == normalize("Al-Raqqah") == "al raqqah"
+    assert normalize("Deir ez-Zor") == "deir al zor"
+    assert normalize("As Suwayda") == normalize("al-Suwayda")
+    assert normalize("Ad Dana") == "al dana" and normalize("As Tampa") == "as tampa"
     # letters Unicode does not decompose: the Turkish dotless i, the Polish l, the Danish o
     assert normalize("Diyarbakır") == "diyarbakir"
     assert normalize("Łódź") == "lodz"

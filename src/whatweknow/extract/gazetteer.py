@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "18"
+INDEX_VERSION = "20"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY, F_LANDMARK = range(8)
@@ -151,7 +151,37 @@ def normalize(text: str) -> str:
     # the Arabic article is written "al" or "el" ("Deir al-Balah", "Deir el-Balah"); "El"
     # alone stays a word
     words = t.split()
+    if len(words) > 1:
+        # the article assimilated to a sun letter is "al" too: "Ar Raqqah" is "Al-Raqqah",
+        # "Deir ez-Zor" "Deir al-Zor", "Ash Shaddadi" "al-Shaddadi"
+        words = [
+            "al"
+            if w in _SUN_ARTICLES and i + 1 < len(words) and words[i + 1].startswith(_SUN_ARTICLES[w])
+            else w
+            for i, w in enumerate(words)
+        ]
     return " ".join("al" if w == "el" and len(words) > 1 else w for w in words)
+
+
+# an assimilated Arabic article and the consonant the next word must begin with
+_SUN_ARTICLES = {
+    "ar": "r",
+    "er": "r",
+    "as": "s",
+    "es": "s",
+    "ash": "sh",
+    "esh": "sh",
+    "at": "t",
+    "et": "t",
+    "ath": "th",
+    "ad": "d",
+    "ed": "d",
+    "adh": "dh",
+    "az": "z",
+    "ez": "z",
+    "an": "n",
+    "en": "n",
+}
 
 
 @dataclass(frozen=True, slots=True)
