@@ -507,6 +507,8 @@ def test_far_north_queensland_is_not_cameroon(nlp: Language, gaz: Gazetteer) -> 
         ("Fighting was reported in al-Bab on Monday.", "al-Bab", ("SYR", "town")),
         ("The RSF besieged el-Fasher for months.", "el-Fasher", ("SDN", "town")),
         ("Fighting was reported in Sana'a on Monday.", "Sana'a", ("YEM", "town")),
+        # a demonym says who acts, not that the text is about another country
+        ("Russian airstrikes target Hama countryside", "Hama", ("SYR", "town")),
         # a town's own name beats another town's former name
         (
             "A pastor from Texas spoke to the congregation in Maryville on Sunday.",

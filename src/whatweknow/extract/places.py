@@ -1209,6 +1209,13 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
     for ccs, adms in contrib.values():
         cc_support.update(ccs)
         adm_support.update(adms)
+    # "Russian airstrikes target Hama": a demonym says who acts, not that the text is
+    # elsewhere, so it does not count against a reading in another country
+    named_support: Counter[str] = Counter()
+    demonym_keys = {k for c, k in zip(kept, names, strict=True) if any(x.is_demonym for x in c.cands)}
+    for key, (ccs, _adms) in contrib.items():
+        if key not in demonym_keys:
+            named_support.update(ccs)
 
     chosen: list[Candidate | None] = []
     for c in kept:
@@ -1231,7 +1238,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
             bool(c.container) and (best.admin1 in c.container or best.country in c.container)
         )
         elsewhere = any(
-            v - own_cc.get(k, 0.0) >= _ELSEWHERE for k, v in cc_support.items() if k != best.country
+            v - own_cc.get(k, 0.0) >= _ELSEWHERE for k, v in named_support.items() if k != best.country
         )
         zipfs = [_word_zipf(t.lower_) for t in doc[c.start : c.end] if any(ch.isalpha() for ch in t.text)]
         plain = bool(zipfs) and all(z >= _COMMON_ZIPF for z in zipfs)
