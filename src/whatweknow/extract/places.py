@@ -40,7 +40,11 @@ from whatweknow.extract.gazetteer import Candidate, Gazetteer, normalize
 from whatweknow.model import Place, haversine_km
 
 MAX_NGRAM = 6
-_JOINERS = frozenset(
+# the Arabic article, also assimilated to the next consonant, as it begins a name in lower
+# case ("al-Bab", "el-Fasher", "ash-Shaddadi") or joins its words ("Deir ez-Zor", "Jisr
+# ash-Shughur", "Dar es Salaam")
+_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "esh", "et", "ez"])
+_JOINERS = _ARTICLES | frozenset(
     {
         "of",
         "the",
@@ -58,22 +62,6 @@ _JOINERS = frozenset(
         "aux",
         "la",
         "le",
-        "al",
-        "el",
-        # the Arabic article assimilated to the next consonant ("Deir ez-Zor", "Jisr
-        # ash-Shughur", "Dar es Salaam", "Maarat an-Numan")
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "at",
-        "az",
-        "ed",
-        "er",
-        "es",
-        "esh",
-        "et",
-        "ez",
         "and",
         "on",
         "upon",
@@ -89,8 +77,6 @@ _JOINERS = frozenset(
         "’s",
     }
 )
-# the Arabic article as it begins a name in lower case ("al-Bab", "el-Fasher", "ash-Shaddadi")
-_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "esh", "et", "ez"])
 
 _TITLES = frozenset(
     {
@@ -677,7 +663,7 @@ def _seized(doc: Doc, c: _Cand) -> bool:
     )
 
 
-_MISSION_WORDS = frozenset(["embassy", "embassies", "consulate", "consulates", "legation", "mission"])
+_MISSION_WORDS = frozenset(["embassy", "embassies", "consulate", "consulates", "legation"])
 _EMBASSY_OF = re.compile(
     r"\b(?:embassy|embassies|consulate|consulates)\s+of\s+(?:the\s+)?(?:[A-Z]\w+\s+of\s+)?$", re.I
 )
@@ -686,7 +672,7 @@ _EMBASSY_OF = re.compile(
 def _names_a_mission(doc: Doc, c: _Cand) -> bool:
     """ "the British Embassy Tokyo", "the US embassy in Baghdad", "the Embassy of the Republic
     of Armenia in the Holy See": the country a diplomatic mission represents, not where it is."""
-    if c.end < len(doc) and doc[c.end].lower_ in _MISSION_WORDS and doc[c.end].lower_ != "mission":
+    if c.end < len(doc) and doc[c.end].lower_ in _MISSION_WORDS:
         return True
     return bool(_EMBASSY_OF.search(doc_text(doc)[max(0, doc[c.start].idx - 50) : doc[c.start].idx]))
 
@@ -743,7 +729,7 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         # "the countryside of Hama", "Aleppo city": the noun says it, whatever the tagger
         # made of the name (the small model calls such towns people, groups or adjectives)
         return "place-noun"
-    after_locative = prev is not None and (prev.lower_ in _STRONG_LOC or prev.lower_ in _LOCATIVE)
+    after_locative = prev is not None and prev.lower_ in _LOCATIVE
     # the tagger calls some names of great cities nouns ("in Sana'a")
     great_city_named = after_locative and top_pop >= _MILLION and first.ent_type_ == ""
     if single and first.pos_ != "PROPN" and not first.text.isupper() and not great_city_named:
