@@ -543,3 +543,12 @@ def test_a_surname_of_someone_named_in_full_is_not_coordinated_into_a_place(
     text = 'Executive Director Margaret Burley spoke. "I\'m still puzzled," Burley said Friday.'
     assert "Burley" not in places(nlp, gaz, text)
     assert places(nlp, gaz, "Fighting in Goris and Sotk continued.")["Sotk"].country == "ARM"
+
+
+def test_a_village_outweighed_by_a_town_abroad_is_left_unplaced(nlp: Language, gaz: Gazetteer) -> None:
+    """ "Palmyra" alone: the New Jersey borough (7,000) or Tadmur, Syria (51,000, Palmyra in
+    English)? With nothing in the text pointing either way it stays unresolved (9,000 km is
+    worse than no point); a container decides it."""
+    assert places(nlp, gaz, "Missiles hit the city of Palmyra.")["Palmyra"].lat is None
+    assert places(nlp, gaz, "He grew up in Palmyra, New Jersey.")["Palmyra"].country == "USA"
+    assert places(nlp, gaz, "Fighting near Palmyra, Syria.")["Palmyra"].country == "SYR"

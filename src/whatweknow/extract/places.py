@@ -886,6 +886,23 @@ def _score(
     return s
 
 
+_OUTWEIGHED_RATIO = 5
+
+
+def _outweighed(best: Candidate, cands: list[Candidate], support: float) -> bool:
+    """A small town chosen with nothing in the text pointing to it, over a town abroad several
+    times its size known by the name under another spelling ("Palmyra": the New Jersey
+    borough, 7,000 people, or Tadmur, Syria, 51,000): too unsure to place."""
+    if best.feature != "PPL" or support > 1e-6 or best.population >= _BIG_ALT_POP:
+        return False
+    return any(
+        x.feature == "PPL"
+        and x.country != best.country
+        and x.population >= _OUTWEIGHED_RATIO * max(best.population, 1)
+        for x in cands
+    )
+
+
 _NAMESAKE_SHARE = 0.3  # of its division's people, for a city to be what the bare name means
 _DIVISION_NOUNS = frozenset(
     ["province", "governorate", "state", "region", "oblast", "district", "county", "prefecture"]
@@ -1236,6 +1253,8 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         if len({x.country for x in c.cands}) > 1 and _abbreviation_like(doc, c) and not contained:
             # "WA" is Washington or Western Australia: only the rest of the text can say which
             enough = enough and sup_cc + sup_adm > 0
+        if enough and not contained and _outweighed(best, c.cands, sup_cc + sup_adm):
+            enough = False
         chosen.append(best if enough else None)
     why = [c.why for c in kept]
     _cohere_lists(doc, kept, chosen, why)
