@@ -182,6 +182,8 @@ _SUN_ARTICLES = {
     "an": "n",
     "en": "n",
 }
+# every form the Arabic article takes in transliterated names ("al-Bab", "el-Fasher", "ash-Shaddadi")
+ARABIC_ARTICLES = frozenset({"al", "el", *_SUN_ARTICLES})
 
 
 @dataclass(frozen=True, slots=True)

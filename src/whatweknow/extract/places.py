@@ -36,14 +36,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from whatweknow.extract.docutil import doc_text
-from whatweknow.extract.gazetteer import Candidate, Gazetteer, normalize
+from whatweknow.extract.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, normalize
 from whatweknow.model import Place, haversine_km
 
 MAX_NGRAM = 6
 # the Arabic article, also assimilated to the next consonant, as it begins a name in lower
 # case ("al-Bab", "el-Fasher", "ash-Shaddadi") or joins its words ("Deir ez-Zor", "Jisr
 # ash-Shughur", "Dar es Salaam")
-_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "esh", "et", "ez"])
+_ARTICLES = ARABIC_ARTICLES
 _JOINERS = _ARTICLES | frozenset(
     {
         "of",
