@@ -328,3 +328,40 @@ def test_one_person_named_with_an_article(
     doc = nlp(text)
     got = [(q.text, q.value, q.counted) for q in find_quantities(doc, find_actors(doc))]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "counted", "value"),
+    [
+        # a time word after the phrase is not its head noun
+        ("Shelling and air raids left 37 dead yesterday across the province.", "37 dead", "killed", 37),
+        ("Drone strikes kill 9 civilians today in the north, medics said.", "9 civilians", "killed", 9),
+        # a noun that starts a new clause is not part of the phrase
+        ("The bombing kills about 25 people half of them are children.", "about 25 people", "killed", 25),
+        # a headline's bare participle is passive
+        ("About 12 women and children killed in a strike on the market", "About 12 women", "killed", 12),
+        # "until now" between the figure and its verb
+        ("73 until now were killed by the two blasts", "73", "killed", 73),
+        # an armed group counted by its name
+        ("Air strikes hit the oil field and kill 6 ISIS", "6 ISIS", "killed", 6),
+        # a coordinated injuring verb after the tail does not decide the figure
+        (
+            "Raids killing 18 members of the militia and its allies and injuring others",
+            "18 members",
+            "killed",
+            18,
+        ),
+        # "the death and injury of" is a combined figure
+        ("The death and injury of 31 people was reported in the town.", "31 people", "other", 31),
+    ],
+)
+def test_phrase_ends_and_headline_passives(
+    nlp: Language, text: str, figure: str, counted: str, value: int
+) -> None:
+    q = one(quantities(nlp, text), figure)
+    assert (q.counted, q.value) == (counted, value)
+
+
+def test_tens_of_is_a_vague_figure(nlp: Language) -> None:
+    q = one(quantities(nlp, "Tens of fighters were killed in the clashes near the dam."), "Tens")
+    assert (q.value, q.low, q.qualifier, q.counted) == (None, 20, "at_least", "killed")

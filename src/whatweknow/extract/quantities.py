@@ -72,7 +72,7 @@ _WORDNUM_RE = re.compile(
     rf"\b(?:an?\s+)?(?:{_NUMWORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMWORD}))*\b", re.IGNORECASE
 )
 _VAGUE_RE = re.compile(
-    r"\b(?:(tens|hundreds)\s+of\s+(thousands|millions)|(dozens|hundreds|thousands|millions|scores))\b",
+    r"\b(?:(tens|hundreds)\s+of\s+(thousands|millions)|(dozens|hundreds|thousands|millions|scores|tens))\b",
     re.IGNORECASE,
 )
 _SEP = r"[ \u00a0\u202f,]"
@@ -481,6 +481,14 @@ def _qualifier(text: str, num: _Num, sent_start: int) -> tuple[Qualifier, int]:
     return ("range" if num.is_range else "exact"), num.start
 
 
+def _attached(prev: Token, t: Token) -> bool:
+    """Whether ``t`` continues the phrase of the word before it: one depends on the other,
+    or both modify the same word ("10 citizen women", "12 people dead")."""
+    if prev.head == t or t.head == prev:
+        return True
+    return t.head == prev.head and t.dep_ in ("amod", "compound", "nmod", "appos")
+
+
 def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
     """End token (exclusive) of the noun phrase the number counts, and its head noun."""
     sent_end = sentence_of(span[0]).end if doc.has_annotation("SENT_START") else len(doc)
@@ -492,6 +500,8 @@ def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
         if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.lower_ != "more"):
             if t.lower_ in _MONTHS:
                 break
+            if head is not None and not _attached(doc[j - 1], t):
+                break  # "94 dead yesterday", "40 people half of them are children": a new phrase
             end = j + 1
             if t.pos_ in ("NOUN", "PROPN") or t.lower_ in _NOUN_COUNTED:
                 head = t
@@ -526,6 +536,8 @@ def _skip_tail(doc: Doc, end: int) -> tuple[int, Token | None]:
         if t.like_num and k + 1 < sent_end and doc[k + 1].lower_ in _GROUP_NOUNS:
             k += 2  # "of one family", "from two villages"
             continue
+        if t.pos_ == "CCONJ" and k + 1 < sent_end and doc[k + 1].pos_ in ("VERB", "AUX"):
+            break  # "killing 34 members of the regime forces and injuring others"
         if (
             t.pos_ in ("VERB", "AUX")
             or t.like_num
@@ -549,6 +561,13 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
         low = t.lower_
         if low in _AUX_SKIP or (t.pos_ == "ADV" and low not in ("dead",)):
             j += 1
+            continue
+        if (
+            low in ("until", "till", "to", "so")
+            and j + 1 < len(doc)
+            and doc[j + 1].lower_ in ("now", "date", "far")
+        ):
+            j += 2  # "184 until now were killed"
             continue
         if low in _NOUN_COUNTED:
             got = _NOUN_COUNTED[low]
@@ -631,12 +650,30 @@ def _shot_dead(t: Token) -> bool:
     return (lemma == "shoot" and nxt == "dead") or (lemma == "gun" and nxt == "down")
 
 
+# nouns of a loss that an "of" phrase undergoes: "the deaths of 12 people", "the injury of 3"
+_LOSS_NOUNS: dict[str, Counted] = {
+    **dict.fromkeys(("death", "deaths", "killing", "killings"), "killed"),
+    **dict.fromkeys(("injury", "injuries", "wounding"), "injured"),
+}
+
+
+def _passive(verb: Token) -> bool:
+    """ "were killed", and a headline's bare participle: "10 children killed in airstrikes"
+    (not "have killed")."""
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+
+
 def _governing(tok: Token) -> Counted | None:
     """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
     t = tok
     if t.dep_ == "conj":  # "3 soldiers and 2 civilians were killed"
         while t.dep_ == "conj" and t.head is not t:
             t = t.head
+    for c in t.children:  # "12 women and children killed in a strike": a participle on the noun
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _VERB_COUNTED and c.i > t.i:
+            return _combined(tok.doc, c.i, _VERB_COUNTED[c.lemma_.lower()])
     head = t.head
     if head is t:
         return None
@@ -649,11 +686,18 @@ def _governing(tok: Token) -> Counted | None:
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
         if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
-        if t.dep_ == "nsubj" and (lemma in _INTRANSITIVE or any(c.dep_ == "auxpass" for c in head.children)):
+        if t.dep_ == "nsubj" and (lemma in _INTRANSITIVE or _passive(head)):
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
     # "claim the lives of 4 citizens", "the deaths of 12 people"
     if t.dep_ == "pobj" and head.lower_ == "of":
         owner = head.head.lower_
+        linked = {c.lower_ for c in head.head.children if c.dep_ == "conj"} | (
+            {head.head.head.lower_} if head.head.dep_ == "conj" else set()
+        )
+        if owner in _LOSS_NOUNS and any(
+            _LOSS_NOUNS.get(w, _LOSS_NOUNS[owner]) != _LOSS_NOUNS[owner] for w in linked
+        ):
+            return "other"  # "the death and injury of 65 people": a combined figure
         if owner in (
             *("lives", "life", "deaths", "death", "killing", "killings", "bodies"),
             *("execution", "executions", "beheading", "beheadings", "massacre"),
@@ -878,6 +922,12 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             and head.lower_ not in _PEOPLE_NOUNS
             and head.lower_ not in _NOUN_COUNTED
             and not _suffers(head)
+            and not any(  # "kill 4 IS": the head names an armed group or force
+                a.span is not None
+                and a.span[0] <= head.idx < a.span[1]
+                and a.kind in ("armed_group", "state_forces")
+                for a in actors
+            )
         ):
             counted = "other"  # "720 airstrikes killed ...": the number counts strikes, not people
         if counted in (None, "other") and prev_killed_sent == sent.start:
