@@ -40,6 +40,9 @@ def read(nlp: Language, headline: str) -> float | None:
         # only a period toll: it is still the figure the headline states
         ("About 200 fighters were killed in 11 days of clashes", 200),
         ("3 soldiers and 2 civilians were killed in shelling", 5),
+        # neighbours of the same kind are one toll too
+        ("Shelling kills a boy and a girl in a village near the front line", 2),
+        ("Gunmen kill a nurse and 3 patients in a raid on the clinic", 4),
         ("Protesters gathered in the capital for a third day", None),
     ],
 )

@@ -365,3 +365,34 @@ def test_phrase_ends_and_headline_passives(
 def test_tens_of_is_a_vague_figure(nlp: Language) -> None:
     q = one(quantities(nlp, "Tens of fighters were killed in the clashes near the dam."), "Tens")
     assert (q.value, q.low, q.qualifier, q.counted) == (None, 20, "at_least", "killed")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "counted", "value"),
+    [
+        # the toll as subject, far from its figure
+        (
+            "The death toll from Friday's car bombing outside a crowded bus station in Kabul has risen to 57, "
+            "officials said.",
+            "57",
+            "killed",
+            57,
+        ),
+        # a killing written as its means
+        ("At least 9 farmers were beaten to death by herders near Jos.", "At least 9 farmers", "killed", 9),
+        ("The mob hacked two suspected thieves to death.", "two suspected thieves", "killed", 2),
+        # the subject of "died" suffers the loss, whatever the noun
+        ("Four miners died when gunmen raided the site.", "Four miners", "killed", 4),
+        ("Three reporters were among those killed in the strike.", "Three reporters", "killed", 3),
+        # the object of a loss verb, reached through a coordination
+        ("The blast killed the driver and six bystanders.", "six bystanders", "killed", 6),
+        ("The raid killed the leader and five of his guards.", "five", "killed", 5),
+        # "feared dead", "left ... dead", "a police officer"
+        ("Some 150 people are feared dead after the ferry sank.", "Some 150 people", "killed", 150),
+        ("The shelling left a nurse and her three sons dead.", "a nurse", "killed", 1),
+        ("A police officer and two civilians were killed in the ambush.", "A police officer", "killed", 1),
+    ],
+)
+def test_other_killing_wordings(nlp: Language, text: str, figure: str, counted: str, value: int) -> None:
+    q = one(quantities(nlp, text), figure)
+    assert (q.counted, q.value) == (counted, value)

@@ -39,10 +39,10 @@ from spacy.language import Language
 
 from whatweknow.errors import E, WwkError
 from whatweknow.extract.actors import find_actors
-from whatweknow.extract.quantities import ONE_PERSON_RE, find_quantities
+from whatweknow.extract.quantities import JOINED, ONE_PERSON_RE, find_quantities
 from whatweknow.model import Quantity
 
-_JOIN = re.compile(r"^\s*(?:,|and|, and|as well as|plus)\s*$", re.I)
+_JOIN = re.compile(rf"^{JOINED}$", re.I)
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
     r"thousand|dozen|dozens|hundreds|thousands)\b",
@@ -141,10 +141,7 @@ def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, int]:
     for q in killed[1:]:
         prev = groups[-1][-1]
         between = text[prev.span[1] : q.span[0]]
-        same_kind_victims = (
-            prev.victims is not None and q.victims is not None and prev.victims.kind == q.victims.kind
-        )
-        if _JOIN.match(between) and not same_kind_victims:
+        if _JOIN.match(between):
             groups[-1].append(q)
         else:
             groups.append([q])

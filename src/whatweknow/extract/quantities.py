@@ -248,7 +248,8 @@ _PEOPLE_NOUNS = (
 )
 _AUX_SKIP = _ws(
     "were was are is have has had been being be reportedly also allegedly all in total altogether "
-    "later subsequently confirmed officially apparently remain remains remained still "
+    "later subsequently confirmed officially apparently remain remains remained still feared presumed "
+    "believed "
 )
 
 
@@ -404,7 +405,8 @@ _ONE_PERSON = _ws(
 )
 _ONE_PERSON_MODIFIER = (
     r"(?:[A-Z][\w’'-]*|\d+-year-old|[a-z]+-[a-z-]+|senior|young|local|elderly|pregnant|unarmed|former|"
-    r"top|prominent|female|male|teenage|retired|foreign|suspected|alleged)"
+    r"top|prominent|female|male|teenage|retired|foreign|suspected|alleged|police|security|army|military|"
+    r"border|aid|health|rescue|tribal|village|government|opposition|traffic)"
 )
 ONE_PERSON_RE = re.compile(
     r"\b([Aa]n?)\s+(?:" + _ONE_PERSON_MODIFIER + r"\s+){0,3}?(?:" + "|".join(sorted(_ONE_PERSON)) + r")\b"
@@ -579,6 +581,8 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
             return "killed", j + 3
         if _shot_dead(t):
             return "killed", j + 2
+        if _to_death(t):
+            return "killed", j + 1
         if t.lemma_.lower() in ("sustain", "suffer") and j + 1 < len(doc):
             nxt = doc[j + 1].lower_
             if nxt in ("injuries", "injury", "wounds", "burns") or (
@@ -616,7 +620,9 @@ def _among(doc: Doc, end: int) -> Counted | None:
     sent_end = sentence_of(doc[end]).end if doc.has_annotation("SENT_START") else len(doc)
     k = end + 1
     while k < min(sent_end, end + 6) and (
-        doc[k].like_num or doc[k].is_quote or doc[k].lower_ in ("the", "at", "least", "more", "than", "about")
+        doc[k].like_num
+        or doc[k].is_quote
+        or doc[k].lower_ in ("the", "at", "least", "more", "than", "about", "those", "people")
     ):
         k += 1
     if k >= sent_end:
@@ -632,7 +638,14 @@ def _among(doc: Doc, end: int) -> Counted | None:
 def _suffers(noun: Token) -> bool:
     """The noun undergoes the loss rather than causing it: "15 fishermen were executed", "the
     lives of 10 cadets", "killed 12 pilgrims" (not "720 airstrikes killed")."""
+    while noun.dep_ == "conj" and noun.head is not noun:  # "killed the bomber and two bystanders"
+        noun = noun.head
     if noun.dep_ in ("nsubjpass", "dobj"):
+        return True
+    if noun.dep_ == "nsubj" and (
+        noun.head.lemma_.lower() in _INTRANSITIVE  # "7 miners died"
+        or any(c.dep_ == "prep" and c.lower_ == "among" for c in noun.head.children)  # "were among"
+    ):
         return True
     return (
         noun.dep_ == "pobj"
@@ -665,6 +678,20 @@ def _passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
 
 
+def _to_death(verb: Token) -> bool:
+    """ "hacked to death", "beaten to death": a killing written as its means."""
+    return verb.pos_ == "VERB" and any(
+        c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in verb.children
+    )
+
+
+def _left_dead(verb: Token) -> bool:
+    """ "left 12 people dead", "left a teacher and her two daughters dead"."""
+    return verb.lemma_.lower() == "leave" and any(
+        c.dep_ in ("oprd", "ccomp", "xcomp", "advcl") and c.lower_ == "dead" for c in verb.children
+    )
+
+
 def _governing(tok: Token) -> Counted | None:
     """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
     t = tok
@@ -683,6 +710,8 @@ def _governing(tok: Token) -> Counted | None:
         or (t.dep_ == "nsubj" and any(c.dep_ == "agent" for c in head.children))
     ):
         return "killed"  # "police shot dead 3 protesters", "3 protesters shot dead by police"
+    if t.dep_ in ("dobj", "nsubjpass") and (_to_death(head) or _left_dead(head)):
+        return "killed"  # "beat 3 men to death", "left a teacher and her daughters dead"
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
         if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
@@ -745,6 +774,15 @@ _TOLL_RAISED = re.compile(
     r"(?![^.;]*\b(?:and|or)\s+(?:the\s+)?(?:wounded|injured|injuries|missing))[^.;]{0,100}?\bto\s*$",
     re.I,
 )
+# the toll as subject, far from its figure: "The death toll from Saturday's bombing at a mosque
+# in Peshawar has climbed to 101"
+_TOLL_SUBJECT = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|victims|fatalities|people\s+killed))\b"
+    r"(?![^.;]*\b(?:and|or)\s+(?:the\s+)?(?:wounded|injured|injuries|missing))[^.;]{0,120}?"
+    r"\b(?:rose|rises|risen|climbed|climbs|jumped|jumps|increased|increases|reached|reaches|hit|hits|"
+    r"stood|stands|was|is|now)\s+(?:at\s+|to\s+)?$",
+    re.I,
+)
 # a killing noun that "targets" or "claims" the people: "a beheading targets 2 members of ..."
 _KILLING_SUBJECT = re.compile(
     r"\b(?:beheading|execution|slaughter)s?\s+(?:targets?|targeted|targeting|claims?|claimed|claiming)\s*$",
@@ -764,6 +802,10 @@ _DEAD_AND_WOUNDED = re.compile(
 )
 # nouns that say what people are (prisoners, refugees), which a loss verb overrides
 _STATUS = frozenset({"captured", "detained", "displaced", "deployed"})
+_SAY = _ws("say tell add report confirm state announce claim tweet write")
+# what joins two victims of one toll: "a nurse and 3 patients", "a teacher and her two daughters"
+JOINED = r"\s*(?:,|and|, and|as well as|plus)\s*(?:(?:his|her|their|its)\s+)?"
+_JOINED = re.compile(JOINED, re.I)
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among those)\s*$", re.I)
 _INJ_BEFORE = re.compile(r"(?:wounding|injuring|wounded|injured)\s*$", re.I)
 
@@ -836,6 +878,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
     has_sents = doc.has_annotation("SENT_START")
     consumed = 0
     prev_killed_sent = -1
+    prev_killed_end = 0
     inherited = False
     for num in _find_numbers(text):
         span = _tokens(doc, num.start, num.end)
@@ -905,6 +948,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
                 toll is not None
                 or (after and _TOLL_AFTER.match(after))
                 or _TOLL_RAISED.search(wide)
+                or _TOLL_SUBJECT.search(wide)
                 or _KILLING_SUBJECT.search(before)
                 or _TOLL_PASSED.search(text[max(sent.start_char, num.start - 120) : num.start])
             ):
@@ -922,6 +966,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             and head.lower_ not in _PEOPLE_NOUNS
             and head.lower_ not in _NOUN_COUNTED
             and not _suffers(head)
+            and not _suffers(gov_tok)  # "four of his bodyguards": the number is the object
             and not any(  # "kill 4 IS": the head names an armed group or force
                 a.span is not None
                 and a.span[0] <= head.idx < a.span[1]
@@ -933,15 +978,23 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
         if counted in (None, "other") and prev_killed_sent == sent.start:
             # "189 were killed, including 51 members of the regime forces and 54 civilians"
             before = text[max(sent.start_char, qstart - 30) : qstart]
+            joined = _JOINED.fullmatch(text[prev_killed_end:qstart]) is not None and head is not None
+            # not the subject of a verb of its own: "killing 27 civilians, a local official said"
+            joined = joined and head is not None and not (head.dep_ == "nsubj" and head.head.lemma_ in _SAY)
             if _PART_OF.search(before) or (inherited and re.search(r"(?:\band|,)\s*$", before)):
                 counted = "killed"
                 inherited = True
+            elif joined and head is not None and head.lower_ in _PEOPLE_NOUNS | _ONE_PERSON:
+                counted = "killed"  # "kill a nurse and 3 patients": the next victims of the same verb
+                inherited = False
             else:
                 inherited = False
         else:
             inherited = False
+        end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if end_tok > span.end else num.end
         if counted == "killed":
             prev_killed_sent = sent.start
+            prev_killed_end = end_char
         if num.article and counted not in _ONE_PERSON_COUNTED:
             continue  # "a resident said": a person, not a figure
         if counted is None:
@@ -955,7 +1008,6 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             qual = "not_final"
         if counted == "killed" and qual in ("exact", "not_final") and _OR_ANOTHER_LOSS.match(text, after_end):
             qual = "at_most"  # "207 had been killed or were missing": at most 207 killed
-        end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text) if end_tok > span.end else num.end
         victims = _victims(doc, num.start, end_tok, head, actors) if counted != "other" else None
         value, low, high = num.value, num.low, num.high
         if not num.is_range and not num.vague:
