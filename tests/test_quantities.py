@@ -391,8 +391,17 @@ def test_tens_of_is_a_vague_figure(nlp: Language) -> None:
         ("Some 150 people are feared dead after the ferry sank.", "Some 150 people", "killed", 150),
         ("The shelling left a nurse and her three sons dead.", "a nurse", "killed", 1),
         ("A police officer and two civilians were killed in the ambush.", "A police officer", "killed", 1),
+        # "lost N soldiers", "neutralised", one person of more trades
+        ("The army said it lost 12 soldiers in the attack.", "12 soldiers", "killed", 12),
+        ("Troops neutralised 25 terrorists near the border, the army said.", "25 terrorists", "killed", 25),
+        ("Gunmen shot dead a village chief in his home.", "a village chief", "killed", 1),
     ],
 )
 def test_other_killing_wordings(nlp: Language, text: str, figure: str, counted: str, value: int) -> None:
     q = one(quantities(nlp, text), figure)
     assert (q.counted, q.value) == (counted, value)
+
+
+def test_a_year_before_an_event_noun_is_not_a_figure(nlp: Language) -> None:
+    qs = quantities(nlp, "The 2020 war killed more than 6,500 people, and the 1994 ceasefire did not hold.")
+    assert [q.text for q in qs] == ["more than 6,500 people"]

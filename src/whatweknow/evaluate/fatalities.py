@@ -89,6 +89,8 @@ _PERIOD_AFTER = re.compile(
     r"(?:in|during|over)\s+the\s+(?:past|last)\s+(?:day|week|month|year)\b|so far\b|this year\b)",
     re.I,
 )
+# "Since the war began, more than 30,000 ...": the sentence opens with the period
+_SINCE_BEFORE = re.compile(r"^\s*(?:and\s+)?(?:ever\s+)?since\b[^;]*,", re.I)
 # "60 killed yesterday including 4 regime forces and ...": a day's count over a whole country,
 # broken down by side, not one event's toll
 _DAILY_ROUNDUP = re.compile(r"^[^;]{0,40}?\b(?:yesterday|today)\b[^;]*?\bincluding\b", re.I)
@@ -115,8 +117,13 @@ def period_of(text: str, q: Quantity) -> int:
     apposition = _NUMBER_OF.match(after)
     if apposition is not None:
         after = text[q.span[1] + apposition.end() : q.span[1] + apposition.end() + 120]
-    clause = re.split(r"[,;]", after, maxsplit=1)[0]
-    if _PERIOD_AFTER.search(clause) or _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]]):
+    clause = re.split(r"[,;]|[.!?]\s", after, maxsplit=1)[0]
+    sentence_before = re.split(r"[.;!?]\s", text[max(0, q.span[0] - 160) : q.span[0]])[-1]
+    if (
+        _PERIOD_AFTER.search(clause)
+        or _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]])
+        or _SINCE_BEFORE.search(sentence_before)
+    ):
         return LONGER
     before = text[: q.span[0]].rsplit(";", 1)[-1]
     if _DAILY_ROUNDUP.match(text[q.span[1] :]) or _IN_ROUNDUP.search(before):

@@ -200,6 +200,8 @@ _VERB_COUNTED: dict[str, Counted] = {
     "perish": "killed",
     "martyr": "killed",
     "assassinate": "killed",
+    "neutralise": "killed",  # army communiqués: "40 terrorists were neutralised"
+    "neutralize": "killed",
     "shoot dead": "killed",
     "wound": "injured",
     "injure": "injured",
@@ -400,6 +402,8 @@ _ONE_PERSON = _ws(
     "soldier serviceman servicewoman fighter militant militiaman combatant officer conscript "
     "peacekeeper guard policeman policewoman gunman insurgent rebel jihadist paratrooper marine "
     "sailor pilot civilian child woman resident citizen villager student worker journalist man boy "
+    "chief elder imam priest pastor cleric activist mayor governor judge trader driver bodyguard engineer "
+    "photographer reporter passenger bystander motorist herder miner fisherman "
     "girl infant baby toddler teenager refugee patient doctor nurse teacher farmer shepherd pilgrim "
     "worshipper protester demonstrator person member commander official leader"
 )
@@ -447,8 +451,15 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
         return True  # "3 of 10", ratios
     raw = text[num.start : num.end]
     if num.value is not None and re.fullmatch(r"\d{4}", raw) and 1800 <= num.value <= 2100:
-        # a year unless it plainly counts people ("2020 soldiers were killed" is rare: require a noun)
-        return prev_l in _YEAR_BEFORE or nxt is None or nxt.pos_ != "NOUN" or nxt.ent_type_ == "DATE"
+        # a year unless it plainly counts people ("2020 soldiers were killed" is rare: require a
+        # noun of people; "the 2020 war" is a year)
+        return (
+            prev_l in _YEAR_BEFORE
+            or nxt is None
+            or nxt.pos_ != "NOUN"
+            or nxt.ent_type_ == "DATE"
+            or (nxt_l not in _PEOPLE_NOUNS and nxt_l not in _NOUN_COUNTED)
+        )
     if (
         num.value is not None
         and raw.lower() == "one"
@@ -710,6 +721,8 @@ def _governing(tok: Token) -> Counted | None:
         or (t.dep_ == "nsubj" and any(c.dep_ == "agent" for c in head.children))
     ):
         return "killed"  # "police shot dead 3 protesters", "3 protesters shot dead by police"
+    if lemma == "lose" and t.dep_ == "dobj" and t.lower_ in _MILITARY_NOUNS:
+        return "killed"  # "the army said it lost 17 soldiers"
     if t.dep_ in ("dobj", "nsubjpass") and (_to_death(head) or _left_dead(head)):
         return "killed"  # "beat 3 men to death", "left a teacher and her daughters dead"
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
