@@ -38,6 +38,7 @@ def read(nlp: Language, headline: str) -> float | None:
             51,
         ),
         ("Strikes kill 8 in Gaza City. Since the war began, more than 30,000 people have been killed", 8),
+        ("Shelling kills 14 soldiers on the border. The 2020 war killed more than 6,500 people", 14),
         # only a period toll: it is still the figure the headline states
         ("About 200 fighters were killed in 11 days of clashes", 200),
         ("3 soldiers and 2 civilians were killed in shelling", 5),

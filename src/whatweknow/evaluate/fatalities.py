@@ -91,6 +91,10 @@ _PERIOD_AFTER = re.compile(
 )
 # "Since the war began, more than 30,000 ...": the sentence opens with the period
 _SINCE_BEFORE = re.compile(r"^\s*(?:and\s+)?(?:ever\s+)?since\b[^;]*,", re.I)
+# "The 2020 war killed more than 6,500": a past war's toll
+_PAST_WAR = re.compile(
+    r"\b(?:1[89]|20)\d\d\s+(?:\w+\s+)?(?:war|conflict|uprising|genocide|offensive)\b", re.I
+)
 # "60 killed yesterday including 4 regime forces and ...": a day's count over a whole country,
 # broken down by side, not one event's toll
 _DAILY_ROUNDUP = re.compile(r"^[^;]{0,40}?\b(?:yesterday|today)\b[^;]*?\bincluding\b", re.I)
@@ -123,6 +127,7 @@ def period_of(text: str, q: Quantity) -> int:
         _PERIOD_AFTER.search(clause)
         or _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]])
         or _SINCE_BEFORE.search(sentence_before)
+        or _PAST_WAR.search(sentence_before)
     ):
         return LONGER
     before = text[: q.span[0]].rsplit(";", 1)[-1]
