@@ -552,3 +552,11 @@ def test_a_village_outweighed_by_a_town_abroad_is_left_unplaced(nlp: Language, g
     assert places(nlp, gaz, "Missiles hit the city of Palmyra.")["Palmyra"].lat is None
     assert places(nlp, gaz, "He grew up in Palmyra, New Jersey.")["Palmyra"].country == "USA"
     assert places(nlp, gaz, "Fighting near Palmyra, Syria.")["Palmyra"].country == "SYR"
+
+
+def test_a_landmark_is_a_place_only_where_something_is(nlp: Language, gaz: Gazetteer) -> None:
+    # the institution speaking is no toponym mention (GeoWebNews, LGL and TR-News do not tag it)
+    assert "Kremlin" not in places(nlp, gaz, "The Kremlin said the talks had failed.")
+    assert "Pentagon" not in places(nlp, gaz, "Pentagon officials declined to comment on Monday.")
+    got = places(nlp, gaz, "Hundreds of protesters gathered outside the Kremlin on Monday.")
+    assert got["Kremlin"].precision == "exact" and got["Kremlin"].country == "RUS"

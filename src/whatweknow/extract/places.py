@@ -717,6 +717,8 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         and first.ent_type_ in ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART")
         and not _counties_after(doc, c.end)
     )
+    if all(x.feature == "landmark" for x in c.cands) and not _landmark_as_place(doc, c):
+        return ""  # "the White House said", "Kremlin spokesman": the institution, not the place
     if kind == "demonym" or (kind == "big" and not bare_county):
         return kind
     if c.from_ner:
@@ -755,6 +757,15 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         if top_pop >= 500000:
             return "big-town"
     return ""
+
+
+def _landmark_as_place(doc: Doc, c: _Cand) -> bool:
+    """A seat of government or a site named as where something is: "outside the White House",
+    "at Heathrow", "to Downing Street"."""
+    k = c.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _LOCATIVE | _STRONG_LOC | {"to", "on", "past", "opposite"}
 
 
 def _abbreviation_like(doc: Doc, c: _Cand) -> bool:
