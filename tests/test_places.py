@@ -560,3 +560,13 @@ def test_a_landmark_is_a_place_only_where_something_is(nlp: Language, gaz: Gazet
     assert "Pentagon" not in places(nlp, gaz, "Pentagon officials declined to comment on Monday.")
     got = places(nlp, gaz, "Hundreds of protesters gathered outside the Kremlin on Monday.")
     assert got["Kremlin"].precision == "exact" and got["Kremlin"].country == "RUS"
+
+
+def test_a_surname_the_tagger_calls_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        'Assistant coach Darren Ripley was pleased with the team. "They answered," said coach Ripley. '
+        "The team plays in Ripley next week."
+    )
+    got = find_places(nlp(text), gaz)
+    assert [text[p.span[0] : p.span[1]] for p in got] == ["Ripley"]
+    assert got[0].span[0] == text.rindex("Ripley")  # only "to Ripley", the town

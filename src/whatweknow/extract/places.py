@@ -721,9 +721,11 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         return ""  # "the White House said", "Kremlin spokesman": the institution, not the place
     if kind == "demonym" or (kind == "big" and not bare_county):
         return kind
-    if c.from_ner:
-        return "ner"
     single = c.end - c.start == 1
+    if c.from_ner:
+        if single and _surname_elsewhere(doc, c) and not (prev is not None and prev.lower_ in _STRONG_LOC):
+            return ""  # "coach Ripley" after "Darren Ripley": the tagger's GPE is the surname
+        return "ner"
     is_person = first.ent_type_ == "PERSON"
     top_pop = max(x.population for x in c.cands)
     primary = any(x.primary for x in c.cands)
@@ -757,6 +759,19 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         if top_pop >= 500000:
             return "big-town"
     return ""
+
+
+def _surname_elsewhere(doc: Doc, c: _Cand) -> bool:
+    """The one word is the last of a person's full name elsewhere in the text ("Darren Ripley"
+    ... "coach Ripley")."""
+    word = doc[c.start].lower_
+    return any(
+        ent.label_ == "PERSON"
+        and len(ent) > 1
+        and ent[-1].lower_ == word
+        and not ent.start <= c.start < ent.end
+        for ent in doc.ents
+    )
 
 
 def _landmark_as_place(doc: Doc, c: _Cand) -> bool:
