@@ -570,3 +570,17 @@ def test_a_surname_the_tagger_calls_a_place(nlp: Language, gaz: Gazetteer) -> No
     got = find_places(nlp(text), gaz)
     assert [text[p.span[0] : p.span[1]] for p in got] == ["Ripley"]
     assert got[0].span[0] == text.rindex("Ripley")  # only "to Ripley", the town
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "country"),
+    [
+        ("A Salvadoran migrant waited at the border.", "Salvadoran", "SLV"),
+        ("Two Kosovar police officers were hurt.", "Kosovar", "XKX"),
+        ("The premier asked Manitobans to conserve water.", "Manitobans", "CAN"),
+        ("Ohioans voted on the measure.", "Ohioans", "USA"),
+    ],
+)
+def test_more_demonyms(nlp: Language, gaz: Gazetteer, text: str, word: str, country: str) -> None:
+    got = places(nlp, gaz, text)[word]
+    assert got.is_demonym and got.country == country
