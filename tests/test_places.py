@@ -584,3 +584,9 @@ def test_a_surname_the_tagger_calls_a_place(nlp: Language, gaz: Gazetteer) -> No
 def test_more_demonyms(nlp: Language, gaz: Gazetteer, text: str, word: str, country: str) -> None:
     got = places(nlp, gaz, text)[word]
     assert got.is_demonym and got.country == country
+
+
+def test_a_towns_own_name_without_its_arabic_article(nlp: Language, gaz: Gazetteer) -> None:
+    # GeoNames names the town "Al Qāmishlī"; English news writes "Qamishli"
+    got = places(nlp, gaz, "Turkey fired on Qamishli and other towns along the border.")
+    assert got["Qamishli"].country == "SYR"

@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "20"
+INDEX_VERSION = "21"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY, F_LANDMARK = range(8)
@@ -834,6 +834,9 @@ def _build() -> dict[str, Any]:
         b.key(c["name"], rec, FLAG_PRIMARY)
         words = normalize(c["name"]).split()
         arabic = c["countrycode"] in _ARABIC_ARTICLE_COUNTRIES
+        own_bare = _without_article(c["name"]) if arabic else None
+        if own_bare is not None and not _word_alias(own_bare, words):
+            b.key(own_bare, rec, FLAG_PRIMARY)  # "Qamishli" is the town's own name, "Al Qāmishlī"
         for alt in c.get("alternatenames") or ():
             if _alt_ok(alt) and not _word_alias(alt, words):
                 b.key(alt, rec, FLAG_PRIMARY if _own_name_spelling(alt, words) else 0)
