@@ -590,3 +590,11 @@ def test_a_towns_own_name_without_its_arabic_article(nlp: Language, gaz: Gazette
     # GeoNames names the town "Al Qāmishlī"; English news writes "Qamishli"
     got = places(nlp, gaz, "Turkey fired on Qamishli and other towns along the border.")
     assert got["Qamishli"].country == "SYR"
+
+
+def test_islands(nlp: Language, gaz: Gazetteer) -> None:
+    got = places(nlp, gaz, "Migrants landed on Lesbos and Crete, and fires spread on Corsica.")
+    assert [got[n].country for n in ("Lesbos", "Crete", "Corsica")] == ["GRC", "GRC", "FRA"]
+    assert places(nlp, gaz, "On Oahu, rents rose again.")["Oahu"].admin1 == "Hawaii"
+    # a written division still picks the town of the same name
+    assert places(nlp, gaz, "Crete, Nebraska, held a parade.")["Crete"].admin1 == "Nebraska"
