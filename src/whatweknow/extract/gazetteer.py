@@ -47,7 +47,7 @@ from typing import Any
 from whatweknow.errors import E, WwkError
 from whatweknow.model import Precision, haversine_km
 
-INDEX_VERSION = "21"
+INDEX_VERSION = "22"
 
 # feature codes stored per record
 F_CITY, F_COUNTRY, F_CONTINENT, F_ADMIN1, F_REGION, F_DEMONYM, F_COUNTY, F_LANDMARK = range(8)
@@ -121,7 +121,9 @@ _GENERIC_SUBDIVISIONS = frozenset(
     }
 )
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-", "ʻ": "'", "ʼ": "'"})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'"}
+)
 # letters that Unicode does not decompose into a base letter and a mark ("Diyarbakır", "Łódź")
 _FOLD = str.maketrans(
     {
@@ -142,12 +144,15 @@ _KEEP = re.compile(r"^[a-z0-9][a-z0-9 '&-]*$")
 
 
 def normalize(text: str) -> str:
-    """Casefold, strip accents, drop dots, hyphens to spaces, squeeze spaces."""
+    """Casefold, strip accents, drop dots and apostrophes, hyphens to spaces, squeeze spaces."""
     t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     t = "".join(c for c in t if not unicodedata.combining(c)).casefold().translate(_FOLD)
     t = t.replace(".", "").replace("-", " ")
     if t.endswith("'s"):
         t = t[:-2]
+    # the marks of ayn and hamza are written or left out at will: "Ra's al 'Ayn" is "Ras al-Ayn"
+    t = re.sub(r"\b([ld])'", r"\1 ", t)  # the French elision stays a word: "l'Oudalan", "d'Ivoire"
+    t = t.replace("'", "")
     # the Arabic article is written "al" or "el" ("Deir al-Balah", "Deir el-Balah"); "El"
     # alone stays a word
     words = t.split()

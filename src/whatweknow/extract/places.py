@@ -1034,7 +1034,11 @@ def _enough_evidence(
         return sup_cc > eps or not (elsewhere or plain_words) or big
     if common_word:
         return False
-    return c.population >= _VILLAGE_POP or sup_cc > eps
+    # a town of unknown size (GeoNames gives many Syrian towns no population) under its own
+    # name that is not plain English words, in a text pointing to no other country
+    # ("Warplanes raid Maarrat al-Numan")
+    unknown_size = c.population == 0
+    return c.population >= _VILLAGE_POP or sup_cc > eps or (unknown_size and not (elsewhere or plain_words))
 
 
 # a town listed among towns of one country, but resolved this far from them, is a homonym
