@@ -606,3 +606,12 @@ def test_ayn_and_hamza_marks_may_be_left_out(nlp: Language, gaz: Gazetteer) -> N
     got = places(nlp, gaz, "Warplanes raid Maarrat al-Numan again")["Maarrat al-Numan"]
     assert got.country == "SYR" and got.lat is not None
     assert any(c.country == "SYR" for c in gaz.lookup("Ras al-Ayn"))
+
+
+def test_the_head_or_tail_of_a_longer_arabic_name_is_not_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    # "Wadi" is also a town in India, "Rasin" reads as Racine, Wisconsin
+    for text in (
+        "The regime forces intensify the shelling on Wadi Barada",
+        "Turkish warplanes target Abu Rasin (Zarkan) area",
+    ):
+        assert all(p.country in (None, "SYR", "TUR") for p in find_places(nlp(text), gaz)), text

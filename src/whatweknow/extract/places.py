@@ -699,7 +699,7 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     first = doc[c.start]
     prev = doc[c.start - 1] if c.start > 0 else None
     kind = _kind(c.cands)
-    if _titled(doc, c) or _not_where(doc, c):
+    if _titled(doc, c) or _not_where(doc, c) or _head_of_longer_name(doc, c):
         return ""
     if _time_zone(doc, c) and kind != "demonym":
         return ""  # "09:00 Moscow time": a time zone
@@ -759,6 +759,60 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         if top_pop >= 500000:
             return "big-town"
     return ""
+
+
+# Arabic words that begin place names ("Wadi Barada", "Ras al-Ayn", "Abu Rasin", "Tal Tamr"):
+# alone before the rest of a name they are not a town of their own (Wādi, Rās, Ābu in India)
+_NAME_HEADS = frozenset(
+    [
+        "wadi",
+        "ras",
+        "abu",
+        "umm",
+        "tal",
+        "tell",
+        "tall",
+        "jabal",
+        "jebel",
+        "deir",
+        "dayr",
+        "kafr",
+        "bir",
+        "ain",
+        "ayn",
+        "jisr",
+        "khan",
+        "beit",
+        "bayt",
+        "bani",
+        "sheikh",
+        "shaykh",
+        "qasr",
+        "hayy",
+        "maarat",
+        "maarrat",
+        "mazraat",
+    ]
+)
+
+
+def _head_of_longer_name(doc: Doc, c: _Cand) -> bool:
+    """A name head ("Wadi", "Ras") matched alone, with the rest of the name after it, or the
+    rest matched alone after its head ("Rasin" in "Abu Rasin" is not Racine)."""
+    if c.start > 0 and doc[c.start - 1].lower_ in _NAME_HEADS and doc[c.start - 1].text[:1].isupper():
+        return True
+    if c.end - c.start != 1 or doc[c.start].lower_ not in _NAME_HEADS or c.end >= len(doc):
+        return False
+    nxt = doc[c.end]
+    return (
+        (nxt.is_alpha and nxt.text[:1].isupper())
+        or nxt.lower_ in ARABIC_ARTICLES
+        or nxt.lower_[:3]
+        in (
+            "al-",
+            "el-",
+        )
+    )
 
 
 def _surname_elsewhere(doc: Doc, c: _Cand) -> bool:
@@ -895,7 +949,10 @@ def _score(
     own_adm: dict[str, float],
     container: set[str],
 ) -> float:
-    s = _BASE.get(c.feature, _W_POP * math.log10(c.population + 1))
+    # a town GeoNames lists without a population is a seat of some district: of unknown size,
+    # not of none
+    pop = c.population or (_UNKNOWN_TOWN_POP if c.feature == "PPL" else 0)
+    s = _BASE.get(c.feature, _W_POP * math.log10(pop + 1))
     if c.feature in ("admin1", "admin2") and c.population > 0:
         # a division is a bigger thing than a town of the same population, but a
         # small one ("Nelson", NZ) yields to a town the document points at
@@ -912,6 +969,7 @@ def _score(
     return s
 
 
+_UNKNOWN_TOWN_POP = 10_000
 _OUTWEIGHED_RATIO = 5
 
 
