@@ -395,6 +395,9 @@ def test_tens_of_is_a_vague_figure(nlp: Language) -> None:
         ("The army said it lost 12 soldiers in the attack.", "12 soldiers", "killed", 12),
         ("Troops neutralised 25 terrorists near the border, the army said.", "25 terrorists", "killed", 25),
         ("Gunmen shot dead a village chief in his home.", "a village chief", "killed", 1),
+        # lives claimed, taken, lost; not lives saved
+        ("The explosion claimed 19 lives, officials said.", "19 lives", "killed", 19),
+        ("Rescuers saved 19 lives.", "19 lives", "other", 19),
     ],
 )
 def test_other_killing_wordings(nlp: Language, text: str, figure: str, counted: str, value: int) -> None:

@@ -721,6 +721,16 @@ def _governing(tok: Token) -> Counted | None:
         or (t.dep_ == "nsubj" and any(c.dep_ == "agent" for c in head.children))
     ):
         return "killed"  # "police shot dead 3 protesters", "3 protesters shot dead by police"
+    if (
+        t.lower_ in ("lives", "life")
+        and lemma in ("claim", "take", "cost", "lose")
+        and t.dep_
+        in (
+            "dobj",
+            "nsubjpass",
+        )
+    ):
+        return "killed"  # "the blast claimed 14 lives", "30 lives were lost"
     if lemma == "lose" and t.dep_ == "dobj" and t.lower_ in _MILITARY_NOUNS:
         return "killed"  # "the army said it lost 17 soldiers"
     if t.dep_ in ("dobj", "nsubjpass") and (_to_death(head) or _left_dead(head)):
