@@ -408,3 +408,34 @@ def test_other_killing_wordings(nlp: Language, text: str, figure: str, counted: 
 def test_a_year_before_an_event_noun_is_not_a_figure(nlp: Language) -> None:
     qs = quantities(nlp, "The 2020 war killed more than 6,500 people, and the 1994 ceasefire did not hold.")
     assert [q.text for q in qs] == ["more than 6,500 people"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "counted"),
+    [
+        # one person named by a bare noun, as headlines write
+        ("Soldier killed, 4 wounded in attack on army post", "Soldier", "killed"),
+        ("Attack on UN base in the north kills peacekeeper", "peacekeeper", "killed"),
+        ("French strike kills senior JNIM commander in central Mali", "senior JNIM commander", "killed"),
+        ("Child dies in shelling of the border town", "Child", "killed"),
+    ],
+)
+def test_one_person_named_by_a_bare_noun(nlp: Language, text: str, figure: str, counted: str) -> None:
+    q = one(quantities(nlp, text), figure)
+    assert (q.value, q.counted) == (1, counted)
+
+
+def test_bare_nouns_without_a_loss_are_no_figure(nlp: Language) -> None:
+    assert quantities(nlp, "Minister visits the front line as soldier morale falls") == []
+
+
+def test_people_joined_to_a_killed_figure_after_them(nlp: Language) -> None:
+    qs = quantities(nlp, "2 Indian soldiers, 3 militants killed in Kashmir gunfight")
+    assert [(q.text, q.counted) for q in qs] == [("2 Indian soldiers", "killed"), ("3 militants", "killed")]
+
+
+def test_the_subject_of_an_active_killing_did_it(nlp: Language) -> None:
+    qs = quantities(nlp, "A bombing by 2 women and a man kills 6 members of the militia")
+    assert [(q.text, q.counted) for q in qs if q.counted == "killed"] == [("6 members", "killed")]
+    one_of = one(quantities(nlp, "A fight between 3 gunmen kills one of them"), "one")
+    assert one_of.counted == "killed"

@@ -39,13 +39,13 @@ from spacy.language import Language
 
 from whatweknow.errors import E, WwkError
 from whatweknow.extract.actors import find_actors
-from whatweknow.extract.quantities import JOINED, ONE_PERSON_RE, find_quantities
+from whatweknow.extract.quantities import BARE_PERSON_LOSS_RE, JOINED, ONE_PERSON_RE, find_quantities
 from whatweknow.model import Quantity
 
 _JOIN = re.compile(rf"^{JOINED}$", re.I)
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|dozen|dozens|hundreds|thousands)\b",
+    r"thousand|dozen|dozens|hundreds|thousands|tens|scores)\b",
     re.I,
 )
 
@@ -316,9 +316,15 @@ def evaluate(
         pred = headline_killed(read[k : k + len(ps)])
         k += len(ps)
         rows.append(Row(text, _num(gold.get("best")), _num(gold.get("low")), _num(gold.get("high")), pred))
-    # "a soldier was killed" states a figure of one: only headlines without any number and
-    # without one person named with an article state none
-    no_number = [r for r in rows if not _ANY_NUMBER.search(r.text) and not ONE_PERSON_RE.search(r.text)]
+    # "a soldier was killed", "Child dies in shelling" state a figure of one: only headlines
+    # without any number and without one person named beside a killing state none
+    no_number = [
+        r
+        for r in rows
+        if not _ANY_NUMBER.search(r.text)
+        and not ONE_PERSON_RE.search(r.text)
+        and not BARE_PERSON_LOSS_RE.search(r.text)
+    ]
     literal = [r for r in rows if _literal(r.text, [r.best, r.low, r.high])]
     return {
         "file": str(p),

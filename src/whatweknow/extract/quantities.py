@@ -415,6 +415,16 @@ _ONE_PERSON_MODIFIER = (
 ONE_PERSON_RE = re.compile(
     r"\b([Aa]n?)\s+(?:" + _ONE_PERSON_MODIFIER + r"\s+){0,3}?(?:" + "|".join(sorted(_ONE_PERSON)) + r")\b"
 )
+# one person named by a bare noun beside a killing, as headlines write ("Child dies in
+# shelling", "Attack kills peacekeeper"): a regular expression, for scorers that must not
+# depend on the parse
+_PERSONS = "|".join(sorted(_ONE_PERSON))
+BARE_PERSON_LOSS_RE = re.compile(
+    rf"\b(?:{_PERSONS})\b[^;,.]{{0,80}}?\b(?:killed|dies|died|dead|executed|beheaded|assassinated|murdered|slain)\b"
+    rf"|\b(?:kills?|killed|executes?|executed|beheads?|beheaded|assassinates?|assassinated)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_PERSONS})\b",
+    re.I,
+)
 # what befalls one person that makes "a soldier" a figure
 _ONE_PERSON_COUNTED = frozenset(["killed", "injured", "missing", "captured", "detained"])
 
@@ -463,6 +473,7 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
     if (
         num.value is not None
         and raw.lower() == "one"
+        and not _one_of_them_lost(span)
         and (
             nxt_l in ("of", "another", "day", "side", "hand", "way")
             or (nxt is not None and nxt.pos_ not in ("NOUN", "ADJ"))
@@ -586,6 +597,8 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
             got = _NOUN_COUNTED[low]
             return _combined(doc, j, got), j + 1
         if t.lemma_.lower() in _VERB_COUNTED and t.pos_ in ("VERB", "AUX", "ADJ"):
+            if _acts_on_others(t):
+                break  # "a man kills 6 members", "3 gunmen killed 5 soldiers": they did it
             got = _VERB_COUNTED[t.lemma_.lower()]
             return _combined(doc, j, got), j + 1
         if low == "lost" and j + 2 < len(doc) and doc[j + 2].lower_ in ("lives", "life"):
@@ -607,6 +620,31 @@ def _after(doc: Doc, end: int, limit: int) -> tuple[Counted | None, int]:
             return "captured", j + 2
         break
     return None, end
+
+
+def _one_of_them_lost(span: Span) -> bool:
+    """ "kills one of them", "one of them was killed": one of the people just named."""
+    doc, t = span.doc, span[-1]
+    if (
+        t.i + 2 >= len(doc)
+        or doc[t.i + 1].lower_ != "of"
+        or doc[t.i + 2].lower_ not in ("them", "whom", "those")
+    ):
+        return False
+    head = t.head
+    return t.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _VERB_COUNTED
+
+
+def _acts_on_others(verb: Token) -> bool:
+    """An active loss verb with an object of its own: its subject is who did it."""
+    return (
+        verb.tag_ in ("VBZ", "VBP", "VBD", "VBG")
+        and verb.lemma_.lower() not in _INTRANSITIVE
+        and not any(
+            c.dep_ in ("auxpass", "aux") and c.lower_ in ("were", "was", "been", "be") for c in verb.children
+        )
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def _combined(doc: Doc, j: int, got: Counted) -> Counted:
@@ -649,7 +687,12 @@ def _among(doc: Doc, end: int) -> Counted | None:
 def _suffers(noun: Token) -> bool:
     """The noun undergoes the loss rather than causing it: "15 fishermen were executed", "the
     lives of 10 cadets", "killed 12 pilgrims" (not "720 airstrikes killed")."""
-    while noun.dep_ == "conj" and noun.head is not noun:  # "killed the bomber and two bystanders"
+    # "killed the bomber and two bystanders", "kills district governor, 2 guards"
+    while (
+        noun.dep_ in ("conj", "appos")
+        and noun.head is not noun
+        and noun.head.pos_ in ("NOUN", "PROPN", "NUM")
+    ):
         noun = noun.head
     if noun.dep_ in ("nsubjpass", "dobj"):
         return True
@@ -706,12 +749,15 @@ def _left_dead(verb: Token) -> bool:
 def _governing(tok: Token) -> Counted | None:
     """The verb governing the phrase: "kills 15 soldiers", "1.5 million fled"."""
     t = tok
-    if t.dep_ == "conj":  # "3 soldiers and 2 civilians were killed"
-        while t.dep_ == "conj" and t.head is not t:
+    # "3 soldiers and 2 civilians were killed", "kills district governor, 2 guards"
+    while True:
+        for c in t.children:  # "12 women and children killed in a strike": a participle on the noun
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _VERB_COUNTED and c.i > t.i:
+                return _combined(tok.doc, c.i, _VERB_COUNTED[c.lemma_.lower()])
+        if t.dep_ in ("conj", "appos") and t.head is not t and t.head.pos_ in ("NOUN", "PROPN", "NUM"):
             t = t.head
-    for c in t.children:  # "12 women and children killed in a strike": a participle on the noun
-        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _VERB_COUNTED and c.i > t.i:
-            return _combined(tok.doc, c.i, _VERB_COUNTED[c.lemma_.lower()])
+        else:
+            break
     head = t.head
     if head is t:
         return None
@@ -902,6 +948,7 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
     consumed = 0
     prev_killed_sent = -1
     prev_killed_end = 0
+    meta: list[tuple[int, int, Token | None, int]] = []  # per figure: start, end token, head, sentence
     inherited = False
     for num in _find_numbers(text):
         span = _tokens(doc, num.start, num.end)
@@ -1053,6 +1100,74 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
                 counted=counted,
                 victims=victims,
                 unit_text=head.text if head is not None else None,
+            )
+        )
+        meta.append((num.start, end_tok, head, sent.start))
+    _inherit_backwards(doc, text, out, meta, actors)
+    out.extend(_bare_persons(doc, out, actors))
+    out.sort(key=lambda q: q.span[0])
+    return out
+
+
+def _inherit_backwards(
+    doc: Doc,
+    text: str,
+    out: list[Quantity],
+    meta: list[tuple[int, int, Token | None, int]],
+    actors: list[Actor],
+) -> None:
+    """ "2 Indian soldiers, 3 militants killed": a figure of people joined to the killed figure
+    after it shares its verb."""
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        start, end_tok, head, sent_start = meta[i]
+        if q.counted != "other" or nxt.counted != "killed" or meta[i + 1][3] != sent_start:
+            continue
+        if (
+            head is None
+            or head.lower_ not in _PEOPLE_NOUNS
+            or not _JOINED.fullmatch(text[q.span[1] : nxt.span[0]])
+        ):
+            continue
+        q.counted = "killed"
+        q.victims = _victims(doc, start, end_tok, head, actors)
+
+
+def _bare_persons(doc: Doc, found: list[Quantity], actors: list[Actor]) -> list[Quantity]:
+    """One person named by a bare noun, as headlines write: "Soldier killed, 4 wounded",
+    "Attack on UN base kills peacekeeper", "kills senior JNIM commander": a figure of one when
+    something befell them."""
+    out: list[Quantity] = []
+    for t in doc:
+        if (
+            t.lower_ not in _ONE_PERSON
+            or t.tag_ not in ("NN", "NNP")
+            or t.dep_ in ("compound", "amod", "poss")
+        ):
+            continue
+        if any(c.dep_ in ("det", "poss", "nummod", "predet", "quantmod") for c in t.children):
+            continue
+        left = t
+        while left.i > 0 and doc[left.i - 1].head == t and doc[left.i - 1].dep_ in ("amod", "compound"):
+            left = doc[left.i - 1]
+        start, end = left.idx, t.idx + len(t.text)
+        if any(q.span[0] < end and start < q.span[1] for q in found):
+            continue
+        counted = _after(doc, t.i + 1, 5)[0] if t.i + 1 < len(doc) else None
+        counted = counted or _governing(t)
+        if counted not in _ONE_PERSON_COUNTED:
+            continue
+        out.append(
+            Quantity(
+                text=doc_text(doc)[start:end],
+                span=(start, end),
+                value=1.0,
+                low=1.0,
+                high=1.0,
+                qualifier="exact",
+                counted=counted,
+                victims=_victims(doc, start, t.i + 1, t, actors),
+                unit_text=t.text,
             )
         )
     return out
