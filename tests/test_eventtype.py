@@ -296,3 +296,21 @@ def test_a_disaster_s_toll_claim_is_the_disaster_s() -> None:
 def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
     """Wordings from the fresh probes now in the dev set, one per rule they led to."""
     assert classify_text(text, nlp) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "agreement"),
+    [
+        ("Armenia and Azerbaijan agreed to a ceasefire on Wednesday.", True),
+        ("Russia said it had brokered a truce between the two sides.", True),
+        ("A Russian-brokered ceasefire", True),
+        # the fate of an existing ceasefire is no agreement being made
+        ("The ceasefire announced on Tuesday broke down within hours.", False),
+        ("An earlier truce failed to hold.", False),
+        ("The ceasefire appeared to be holding on Thursday.", False),
+        ("Under that agreement Russia deployed about 2,000 peacekeepers.", False),
+    ],
+)
+def test_an_agreement_made_not_mentioned(nlp: Language, text: str, agreement: bool) -> None:
+    got = [t.type_id for t in find_triggers(next(nlp(text).sents))]
+    assert ("agree" in got) is agreement, got

@@ -259,6 +259,32 @@ def _not_done(t: Token) -> bool:
     return t.dep_ == "amod" and t.tag_ == "VBN" and t.lower_ in _INTERVENTION_WORDS
 
 
+# what an existing agreement does or undergoes: the sentence is about its fate, not its making
+_AGREEMENT_FATE = _ws(
+    "hold fail collapse break crumble falter unravel end expire monitor observe respect appear seem "
+    "remain last survive threaten jeopardise jeopardize be"
+)
+_AGREEMENT_FRAME = _ws("under despite since")
+
+
+def _agreement_mentioned(head: Token) -> bool:
+    """A ceasefire or agreement named as something already there: "the truce failed to hold",
+    "the ceasefire appeared to be holding", "under that agreement Russia deployed", "despite
+    the ceasefire". Its making ("agreed to a ceasefire", "brokered a truce", "the ceasefire
+    announced on Wednesday") is not this."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if head.dep_ == "pobj" and head.head.lower_ in _AGREEMENT_FRAME:
+        return True
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in _VIOLATE_VERBS:
+        return True  # "violated the truce": an accusation of fighting
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        verb = head.head
+        lemmas = {verb.lemma_.lower(), *(c.lemma_.lower() for c in verb.children if c.dep_ == "xcomp")}
+        return bool(lemmas & _AGREEMENT_FATE)
+    return False
+
+
 def _verb_of(tok: Token) -> Token:
     """The verb a noun trigger depends on (itself when it is a verb)."""
     t = tok
@@ -987,6 +1013,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
             score *= 0.5  # "beat a suspected kidnapper": the victim's alleged deed, not the event
         if type_id == "agree" and _verb_of(head).lemma_.lower() in _VIOLATE_VERBS:
             score *= 0.3  # "violated the ceasefire": an accusation of fighting, not an agreement
+        if type_id == "agree" and _agreement_mentioned(head):
+            continue  # "the ceasefire broke down", "under that agreement": not one being made
         taken |= ids
         start = min(t.idx for t in matched)
         end = max(t.idx + len(t.text) for t in matched)
