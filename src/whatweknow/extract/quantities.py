@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from whatweknow.model import Actor, Counted, Qualifier, Quantity, Victims
@@ -1138,12 +1140,10 @@ def _bare_persons(doc: Doc, found: list[Quantity], actors: list[Actor]) -> list[
     "Attack on UN base kills peacekeeper", "kills senior JNIM commander": a figure of one when
     something befell them."""
     out: list[Quantity] = []
-    for t in doc:
-        if (
-            t.lower_ not in _ONE_PERSON
-            or t.tag_ not in ("NN", "NNP")
-            or t.dep_ in ("compound", "amod", "poss")
-        ):
+    lower = doc.to_array(LOWER)  # one array read instead of a Python loop over every token
+    for i in numpy.flatnonzero(numpy.isin(lower, [doc.vocab.strings[w] for w in _ONE_PERSON])):
+        t = doc[int(i)]
+        if t.tag_ not in ("NN", "NNP") or t.dep_ in ("compound", "amod", "poss"):
             continue
         if any(c.dep_ in ("det", "poss", "nummod", "predet", "quantmod") for c in t.children):
             continue
