@@ -38,6 +38,7 @@ from .extract.actors import find_actors
 from .extract.attribution import find_attributions
 from .extract.claims import build_claims
 from .extract.clean import clean_text
+from .extract.docutil import remember_text
 from .extract.gazetteer import load_gazetteer
 from .extract.places import find_places
 from .extract.quantities import find_quantities
@@ -200,6 +201,7 @@ class Pipeline:
 
     def _spacy_doc(self, document: Document) -> Doc:
         sdoc = self.nlp.make_doc(document.text)
+        remember_text(sdoc, document.text)
         sdoc._.wwk_published = document.published_at
         sdoc._.wwk_document = document
         return sdoc

@@ -26,6 +26,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text a Doc was made from (the tokenizer keeps every character, so it is
+    ``doc.text``), sparing :func:`doc_text` the rebuild."""
+    doc.user_data[_TEXT] = text
+
+
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, computed once per document (after the parser has run)."""
     sents = doc.user_data.get(_SENTS)

@@ -143,6 +143,7 @@ _FOLD = str.maketrans(
 _KEEP = re.compile(r"^[a-z0-9][a-z0-9 '&-]*$")
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize(text: str) -> str:
     """Casefold, strip accents, drop dots and apostrophes, hyphens to spaces, squeeze spaces."""
     t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
