@@ -6,9 +6,11 @@ The predicted count of a headline comes from :func:`predict_killed`:
 
 - no quantity counted ``killed`` → ``None`` (the headline states no figure);
 - killed quantities that are one toll split by victims ("3 soldiers and 2 civilians were
-  killed": neighbours joined only by "and"/"," in one sentence) are summed;
+  killed", "a teacher and her two daughters": neighbours joined only by "and"/"," in one
+  sentence, of the same kind or not) are summed;
 - a toll over a period ("killed in 30 days", "since late March", "in the past 24 hours",
-  "after 11 months of strikes") adds up many events, and so does a day's roundup broken
+  "after 11 months of strikes", a sentence opening "Since the war began, ...", a past war's
+  toll: "The 2020 war killed ...") adds up many events, and so does a day's roundup broken
   down by side ("60 killed yesterday including 4 soldiers and ..."): a figure for one event
   is preferred to a roundup's, and a roundup's to a longer period's;
 - otherwise the largest single killed figure (a range counts by its low end, a vague
