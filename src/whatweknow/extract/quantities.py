@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from whatweknow.model import Actor, Counted, Qualifier, Quantity, Victims
 
+from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentence_of
 
 
@@ -873,7 +874,6 @@ _DEAD_AND_WOUNDED = re.compile(
 )
 # nouns that say what people are (prisoners, refugees), which a loss verb overrides
 _STATUS = frozenset({"captured", "detained", "displaced", "deployed"})
-_SAY = _ws("say tell add report confirm state announce claim tweet write")
 # what joins two victims of one toll: "a nurse and 3 patients", "a teacher and her two daughters"
 JOINED = r"\s*(?:,|and|, and|as well as|plus)\s*(?:(?:his|her|their|its)\s+)?"
 _JOINED = re.compile(JOINED, re.I)
@@ -1052,7 +1052,11 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
             before = text[max(sent.start_char, qstart - 30) : qstart]
             joined = _JOINED.fullmatch(text[prev_killed_end:qstart]) is not None and head is not None
             # not the subject of a verb of its own: "killing 27 civilians, a local official said"
-            joined = joined and head is not None and not (head.dep_ == "nsubj" and head.head.lemma_ in _SAY)
+            joined = (
+                joined
+                and head is not None
+                and not (head.dep_ == "nsubj" and head.head.lemma_ in REPORTING_LEMMAS)
+            )
             if _PART_OF.search(before) or (inherited and re.search(r"(?:\band|,)\s*$", before)):
                 counted = "killed"
                 inherited = True
