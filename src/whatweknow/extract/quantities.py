@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
 from whatweknow.model import Actor, Counted, Qualifier, Quantity, Victims
@@ -720,10 +722,19 @@ def _shot_dead(t: Token) -> bool:
     return (lemma == "shoot" and nxt == "dead") or (lemma == "gun" and nxt == "down")
 
 
-# nouns of a loss that an "of" phrase undergoes: "the deaths of 12 people", "the injury of 3"
+# the nouns of a loss that an "of" phrase undergoes ("the deaths of 12 people", "claim the
+# lives of 4 citizens", "the arrest of 3"), and what each counts
 _LOSS_NOUNS: dict[str, Counted] = {
-    **dict.fromkeys(("death", "deaths", "killing", "killings"), "killed"),
+    **dict.fromkeys(
+        (
+            *("lives", "life", "deaths", "death", "killing", "killings", "bodies"),
+            *("execution", "executions", "beheading", "beheadings", "massacre"),
+        ),
+        "killed",
+    ),
     **dict.fromkeys(("injury", "injuries", "wounding"), "injured"),
+    **dict.fromkeys(("evacuation", "displacement"), "displaced"),
+    **dict.fromkeys(("arrest", "arrests", "detention"), "detained"),
 }
 
 
@@ -799,17 +810,7 @@ def _governing(tok: Token) -> Counted | None:
             _LOSS_NOUNS.get(w, _LOSS_NOUNS[owner]) != _LOSS_NOUNS[owner] for w in linked
         ):
             return "other"  # "the death and injury of 65 people": a combined figure
-        if owner in (
-            *("lives", "life", "deaths", "death", "killing", "killings", "bodies"),
-            *("execution", "executions", "beheading", "beheadings", "massacre"),
-        ):
-            return "killed"
-        if owner in ("injury", "injuries", "wounding"):
-            return "injured"
-        if owner in ("evacuation", "displacement"):
-            return "displaced"
-        if owner in ("arrest", "arrests", "detention"):
-            return "detained"
+        return _LOSS_NOUNS.get(owner)
     return None
 
 
@@ -1050,17 +1051,18 @@ def find_quantities(doc: Doc, actors: list[Actor]) -> list[Quantity]:
         if counted in (None, "other") and prev_killed_sent == sent.start:
             # "189 were killed, including 51 members of the regime forces and 54 civilians"
             before = text[max(sent.start_char, qstart - 30) : qstart]
-            joined = _JOINED.fullmatch(text[prev_killed_end:qstart]) is not None and head is not None
-            # not the subject of a verb of its own: "killing 27 civilians, a local official said"
+            # the next victims of the same verb ("kill a nurse and 3 patients"), not the subject
+            # of a verb of its own ("killing 27 civilians, a local official said")
             joined = (
-                joined
-                and head is not None
+                head is not None
+                and head.lower_ in _PEOPLE_NOUNS | _ONE_PERSON
+                and _JOINED.fullmatch(text[prev_killed_end:qstart]) is not None
                 and not (head.dep_ == "nsubj" and head.head.lemma_ in REPORTING_LEMMAS)
             )
             if _PART_OF.search(before) or (inherited and re.search(r"(?:\band|,)\s*$", before)):
                 counted = "killed"
                 inherited = True
-            elif joined and head is not None and head.lower_ in _PEOPLE_NOUNS | _ONE_PERSON:
+            elif joined:
                 counted = "killed"  # "kill a nurse and 3 patients": the next victims of the same verb
                 inherited = False
             else:
@@ -1139,13 +1141,19 @@ def _inherit_backwards(
         q.victims = _victims(doc, start, end_tok, head, actors)
 
 
+@lru_cache(maxsize=1)
+def _one_person_hashes() -> list[int]:
+    strings = StringStore()  # hashes are the same in every store: a word's own hash
+    return [strings[w] for w in _ONE_PERSON]
+
+
 def _bare_persons(doc: Doc, found: list[Quantity], actors: list[Actor]) -> list[Quantity]:
     """One person named by a bare noun, as headlines write: "Soldier killed, 4 wounded",
     "Attack on UN base kills peacekeeper", "kills senior JNIM commander": a figure of one when
     something befell them."""
     out: list[Quantity] = []
     lower = doc.to_array(LOWER)  # one array read instead of a Python loop over every token
-    for i in numpy.flatnonzero(numpy.isin(lower, [doc.vocab.strings[w] for w in _ONE_PERSON])):
+    for i in numpy.flatnonzero(numpy.isin(lower, _one_person_hashes())):
         t = doc[int(i)]
         if t.tag_ not in ("NN", "NNP") or t.dep_ in ("compound", "amod", "poss"):
             continue
