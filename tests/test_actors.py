@@ -131,3 +131,18 @@ def test_resolve_unknown() -> None:
 def test_time_zones_are_not_actors(nlp: Language) -> None:
     doc = nlp("The truce took effect from 09:00 Moscow time (06:00 GMT), Moscow said.")
     assert [(a.text, a.actor_id) for a in find_actors(doc)] == [("Moscow", "RUS:gov")]
+
+
+def test_demonyms_of_the_places_list_name_actors_too(nlp: Language) -> None:
+    # regions.tsv is the one demonym list: a country only it names is an actor's country too
+    assert actors(nlp, "Guards fired on Honduran civilians at the crossing.") == [
+        ("Honduran civilians", "HND:civ", "civilians", "HND")
+    ]
+    assert actors(nlp, "Two Bissau-Guineans were among the dead.") == [
+        ("Bissau-Guineans", "GNB:civ", "civilians", "GNB")
+    ]
+    assert actors(nlp, "The Beninese army said the post was overrun.")[0][1:] == (
+        "BEN:mil",
+        "state_forces",
+        "BEN",
+    )

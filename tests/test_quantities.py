@@ -439,3 +439,32 @@ def test_the_subject_of_an_active_killing_did_it(nlp: Language) -> None:
     assert [(q.text, q.counted) for q in qs if q.counted == "killed"] == [("6 members", "killed")]
     one_of = one(quantities(nlp, "A fight between 3 gunmen kills one of them"), "one")
     assert one_of.counted == "killed"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "country", "kind"),
+    [
+        ("Four Nepali labourers were killed when the wall fell.", "Four Nepali labourers", "NPL", None),
+        ("The raid killed two Ecuadorian students.", "two Ecuadorian students", "ECU", "civilian"),
+        # two demonyms: whose is not said
+        ("The strike killed 9 of its Chadian and Sudanese members.", "9", None, None),
+    ],
+)
+def test_demonym_before_a_plain_noun_says_whose(
+    nlp: Language, text: str, phrase: str, country: str | None, kind: str | None
+) -> None:
+    q = one(quantities(nlp, text), phrase)
+    assert q.counted == "killed"
+    got = (q.victims.country, q.victims.kind) if q.victims is not None else (None, None)
+    assert got == (country, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Six Turkish-backed gunmen were killed in the clash.", "Six Turkish-backed gunmen"),
+        ("Eleven Arabic-speaking villagers died in the fire.", "Eleven Arabic-speaking villagers"),
+    ],
+)
+def test_hyphenated_modifier_does_not_end_the_phrase(nlp: Language, text: str, phrase: str) -> None:
+    assert one(quantities(nlp, text), phrase).counted == "killed"

@@ -153,8 +153,39 @@ def _lexicon() -> _Lexicon:
             typ == "org" and kind == "igo" and actor_id not in names
         ):
             names[actor_id] = name
+    for words, entry in _region_demonyms(tok, names):
+        key = tuple(w.lower() for w in words)
+        if not any(e.type in ("demonym", "people") for e in table.get(key, ())):
+            table.setdefault(key, []).append(entry)
     frozen = {k: tuple(v) for k, v in table.items()}
     return _Lexicon(frozen, max(len(k) for k in frozen), names)
+
+
+def _region_demonyms(
+    tok: spacy.tokenizer.Tokenizer, names: dict[str, str]
+) -> list[tuple[tuple[str, ...], _Entry]]:
+    """Country demonyms from ``data/regions.tsv``, the list places read, so that actors know
+    every country the places know ("Salvadoran migrants" are Salvadorans, not unknown
+    people): the adjective and its singular variants as ``demonym``, plural nouns as
+    ``people`` (civilians of that country). Entries ``actors.tsv`` already has win."""
+    text = resources.files("whatweknow").joinpath("data/regions.tsv").read_text(encoding="utf-8")
+    out: list[tuple[tuple[str, ...], _Entry]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 4 or cols[2] != "demonym" or len(cols[3]) != 3 or cols[3] not in names:
+            continue
+        cc = cols[3]
+        forms = [cols[0], *(a for a in cols[1].split(";") if a)]
+        for form in forms:
+            words = tuple(t.text for t in tok(form))
+            if form != cols[0] and form.endswith("s"):
+                entry = _Entry(words, f"{cc}:civ", f"{form} (people)", "civilians", cc, "", "people")
+            else:
+                entry = _Entry(words, cc, names[cc], "", cc, "", "demonym")
+            out.append((words, entry))
+    return out
 
 
 def _case_ok(entry: _Entry, toks: list[str]) -> bool:
@@ -537,6 +568,20 @@ def find_actors(doc: Doc) -> list[Actor]:
         actors.extend(_ner_actors(doc, taken))
     actors.sort(key=lambda a: a.span or (0, 0))
     return actors
+
+
+def demonym_country(token: Token) -> str | None:
+    """The country a one-word demonym names ("Salvadoran" in "three Salvadoran migrants"),
+    or None; a hyphenated compound ("Russian-speaking") names none."""
+    if not token.text[:1].isupper():
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text == "-":
+        return None
+    for e in _lexicon().table.get((token.lower_,), ()):
+        if e.type == "demonym" and e.country and _case_ok(e, [token.text]):
+            return e.country
+    return None
 
 
 def resolve_actor(text: str) -> Actor | None:

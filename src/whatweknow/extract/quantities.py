@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from whatweknow.model import Actor, Counted, Qualifier, Quantity, Victims
 
+from .actors import demonym_country
 from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentence_of
 
@@ -536,6 +537,10 @@ def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
                 head = t
             j += 1
             continue
+        if t.text == "-" and head is not None and head.i == j - 1 and head.head.i == j + 1:
+            head = None  # "Iranian-backed militiamen", "Russian-speaking residents": a modifier
+            j += 1
+            continue
         if (
             (t.text == "-" and head is None)
             or (t.is_quote and j == span.end)
@@ -931,10 +936,16 @@ def _victims(
         kind = kind or "military"
     # a people ("207 Armenians") says whose, not whether soldiers or civilians:
     # kind stays unknown unless a noun says it
-    if actor is None and kind is None:
+    country: str | None = None
+    if actor is None and tail_span is not None:
+        # "three Salvadoran migrants": a demonym before a noun that names no force or body
+        # ("17 of its Iraqi and Syrian members" name two: none is said)
+        named = {c for t in tail_span if (c := demonym_country(t)) is not None}
+        country = named.pop() if len(named) == 1 else None
+    if actor is None and kind is None and country is None:
         return None
     if actor is None:
-        return Victims(country=None, kind=kind)  # type: ignore[arg-type]
+        return Victims(country=country, kind=kind)  # type: ignore[arg-type]
     return Victims(
         country=actor.country if actor.kind != "armed_group" else None,
         kind=kind,  # type: ignore[arg-type]
