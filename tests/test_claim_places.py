@@ -109,3 +109,12 @@ def test_a_clause_after_a_speaker_s_content_is_the_outlet_s(pipeline: Pipeline) 
     assert accusing and all(c.claimant is None or c.claimant.kind == "media" for c in accusing)
     agreed = [c for c in ex.claims if c.event_type.id == "agree"]
     assert agreed and all(c.claimant is not None and c.claimant.country == "RUS" for c in agreed)
+
+
+def test_a_hyphenated_modifier_is_not_the_scene(pipeline: Pipeline) -> None:
+    # who backs them, where the monitor sits: not where the fighting was
+    text = "Clashes between Ankara-backed factions and the SDF killed 9 fighters."
+    assert "Ankara" not in claim_places(pipeline, text)
+    text = "A London-based monitor said 4 civilians were killed in shelling on Maarat al-Numan."
+    got = claim_places(pipeline, text)
+    assert "London" not in got

@@ -613,5 +613,14 @@ def test_the_head_or_tail_of_a_longer_arabic_name_is_not_a_town(nlp: Language, g
     for text in (
         "The regime forces intensify the shelling on Wadi Barada",
         "Turkish warplanes target Abu Rasin (Zarkan) area",
+        "A massacre in Ein Tarma leaves 17 casualties",  # Tarma, Peru
     ):
         assert all(p.country in (None, "SYR", "TUR") for p in find_places(nlp(text), gaz)), text
+
+
+def test_a_bearing_is_not_a_region_and_points_to_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    # Iceland has a region called Northeast, Cameroon one called West
+    ps = places(nlp, gaz, "Southwest of Kherson witnessed heavy clashes overnight")
+    assert "Southwest" not in ps
+    assert ps["Kherson"].country == "UKR"
+    assert "West" not in places(nlp, gaz, "Rebels advanced West of Bamenda on Sunday.")

@@ -384,6 +384,11 @@ def _in_media_name(tok: Token) -> bool:
     return False
 
 
+# a name glued by a hyphen to a lowercase word modifies a noun ("Turkey-backed militants"):
+# who backs, where one is based, not where it happens ("Damascus-Aleppo highway" stays)
+_MODIFIER_AFTER = re.compile(r"[-‐][a-z]")
+
+
 def _literal(doc: Doc, place: Place) -> bool:
     """Is the place mention used as a location (not as an actor: "Moscow said", "neither
     Yerevan nor Baku commented"), and not the seat of the one speaking ("the Defence
@@ -391,6 +396,8 @@ def _literal(doc: Doc, place: Place) -> bool:
     tok = _token_for(doc, place.span)
     if tok is None:
         return False
+    if _MODIFIER_AFTER.match(doc_text(doc), place.span[1]):
+        return False  # "Ankara-loyal factions", "a London-based monitor", "US-made drones"
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     if _in_media_name(tok):

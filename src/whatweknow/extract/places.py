@@ -694,12 +694,26 @@ def _not_where(doc: Doc, c: _Cand) -> bool:
     return _names_a_mission(doc, c) or _saints_building(doc, c)
 
 
+_BEARINGS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"])
+
+
+def _bearing(doc: Doc, c: _Cand) -> bool:
+    """ "Northeast of Hama", "South of the border": a bearing from a place, not a region
+    that bears the compass word as its name (Iceland's Northeast, Cameroon's West)."""
+    return (
+        c.end - c.start == 1
+        and doc[c.start].lower_ in _BEARINGS
+        and c.end < len(doc)
+        and doc[c.end].lower_ == "of"
+    )
+
+
 def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
     """The rule that makes this candidate a place, or '' to drop it."""
     first = doc[c.start]
     prev = doc[c.start - 1] if c.start > 0 else None
     kind = _kind(c.cands)
-    if _titled(doc, c) or _not_where(doc, c) or _head_of_longer_name(doc, c):
+    if _titled(doc, c) or _not_where(doc, c) or _head_of_longer_name(doc, c) or _bearing(doc, c):
         return ""
     if _time_zone(doc, c) and kind != "demonym":
         return ""  # "09:00 Moscow time": a time zone
@@ -748,7 +762,12 @@ def _accept(doc: Doc, c: _Cand, person_words: set[str]) -> str:
         pl = prev.lower_
         # "in al-Bab": the tagger takes a name that begins with the article for a person's
         article = doc[c.start].lower_ in _ARTICLES and c.end - c.start > 2
-        if pl in _STRONG_LOC or (pl in _LOCATIVE and (not is_person or article) and first.ent_type_ != "ORG"):
+        bearing_of = pl == "of" and c.start >= 2 and doc[c.start - 2].lower_ in _BEARINGS
+        if (
+            pl in _STRONG_LOC
+            or bearing_of  # "northeast of Hama"
+            or (pl in _LOCATIVE and (not is_person or article) and first.ent_type_ != "ORG")
+        ):
             return "locative"
     if _place_noun_before(doc, c) or _place_noun_after(doc, c):
         return "place-noun"
@@ -779,6 +798,7 @@ _NAME_HEADS = frozenset(
         "kafr",
         "bir",
         "ain",
+        "ein",
         "ayn",
         "jisr",
         "khan",
