@@ -46,6 +46,13 @@ def read(nlp: Language, headline: str) -> float | None:
         ("Shelling kills a boy and a girl in a village near the front line", 2),
         ("Gunmen kill a nurse and 3 patients in a raid on the clinic", 4),
         ("Protesters gathered in the capital for a third day", None),
+        # a bare noun in the list, and one person named by a possessive
+        ("Landmine kills three herders, boy in northern Mali", 4),
+        ("Assailants shot dead a village chief and his driver near Djibo", 2),
+        ("Two policemen and an interpreter died when the convoy was ambushed", 3),
+        # a running total brought to a figure over a period is not the event's
+        ("A drone strike killed 6 people, bringing the number of civilians killed this month to 48", 6),
+        ("The toll from last week's landslide has risen to 52", 52),
     ],
 )
 def test_headline_killed(nlp: Language, headline: str, expected: float | None) -> None:

@@ -468,3 +468,13 @@ def test_demonym_before_a_plain_noun_says_whose(
 )
 def test_hyphenated_modifier_does_not_end_the_phrase(nlp: Language, text: str, phrase: str) -> None:
     assert one(quantities(nlp, text), phrase).counted == "killed"
+
+
+def test_the_body_of_one_person_is_a_death_and_an_age_is_no_figure(nlp: Language) -> None:
+    q = one(
+        quantities(nlp, "Divers recovered the body of an abducted teacher from the river."),
+        "an abducted teacher",
+    )
+    assert (q.value, q.counted) == (1, "killed")
+    # "Maria Lopez, 31," is her age
+    assert quantities(nlp, "Officers found the body of Maria Lopez, 31, in a car park.") == []

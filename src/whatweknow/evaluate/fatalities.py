@@ -93,6 +93,11 @@ _PERIOD_AFTER = re.compile(
 )
 # "Since the war began, more than 30,000 ...": the sentence opens with the period
 _SINCE_BEFORE = re.compile(r"^\s*(?:and\s+)?(?:ever\s+)?since\b[^;]*,", re.I)
+# "bringing the number of civilians killed in the capital this year to more than 400": a
+# running total over a period, brought to the figure
+_TOTAL_TO_BEFORE = re.compile(
+    r"\b(?:(?:this|last|past)\s+(?:year|month|week)s?(?!['’])|since|so\s+far)\b[^,;]*\bto\s*$", re.I
+)
 # "The 2020 war killed more than 6,500": a past war's toll
 _PAST_WAR = re.compile(
     r"\b(?:1[89]|20)\d\d\s+(?:\w+\s+)?(?:war|conflict|uprising|genocide|offensive)\b", re.I
@@ -130,6 +135,7 @@ def period_of(text: str, q: Quantity) -> int:
         or _PERIOD_BEFORE.search(text[max(0, q.span[0] - 80) : q.span[0]])
         or _SINCE_BEFORE.search(sentence_before)
         or _PAST_WAR.search(sentence_before)
+        or _TOTAL_TO_BEFORE.search(sentence_before)
     ):
         return LONGER
     before = text[: q.span[0]].rsplit(";", 1)[-1]

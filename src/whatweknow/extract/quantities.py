@@ -411,12 +411,15 @@ _ONE_PERSON = _ws(
     "chief elder imam priest pastor cleric activist mayor governor judge trader driver bodyguard engineer "
     "photographer reporter passenger bystander motorist herder miner fisherman "
     "girl infant baby toddler teenager refugee patient doctor nurse teacher farmer shepherd pilgrim "
-    "worshipper protester demonstrator person member commander official leader"
+    "worshipper protester demonstrator person member commander official leader interpreter translator "
+    "contractor tourist pedestrian passer-by medic paramedic volunteer lawmaker politician prosecutor "
+    "lawyer employee cameraman tribesman councillor councilor spokesman ranger"
 )
 _ONE_PERSON_MODIFIER = (
     r"(?:[A-Z][\w’'-]*|\d+-year-old|[a-z]+-[a-z-]+|senior|young|local|elderly|pregnant|unarmed|former|"
     r"top|prominent|female|male|teenage|retired|foreign|suspected|alleged|police|security|army|military|"
-    r"border|aid|health|rescue|tribal|village|government|opposition|traffic)"
+    r"border|aid|health|rescue|tribal|village|government|opposition|traffic|passing|lone|fellow|veteran|"
+    r"kidnapped|abducted|detained|displaced|armed|masked)"
 )
 ONE_PERSON_RE = re.compile(
     r"\b([Aa]n?)\s+(?:" + _ONE_PERSON_MODIFIER + r"\s+){0,3}?(?:" + "|".join(sorted(_ONE_PERSON)) + r")\b"
@@ -490,6 +493,15 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
         return True
     if prev_l in ("of", "from") and nxt_l in _GROUP_NOUNS:
         return True  # "7 citizens of one family": the family is not a second figure
+    if (
+        num.value is not None
+        and num.value < 120
+        and prev_l == ","
+        and span.start > 1
+        and doc[span.start - 2].pos_ == "PROPN"
+        and (nxt is None or nxt.text in (",", ")", ".", ";"))
+    ):
+        return True  # "the body of Juantissa Hill, 24, was found": an age
     return bool(nxt is not None and nxt.text in ("%", "percent", "per cent", "°", ":"))
 
 
@@ -732,7 +744,7 @@ def _shot_dead(t: Token) -> bool:
 _LOSS_NOUNS: dict[str, Counted] = {
     **dict.fromkeys(
         (
-            *("lives", "life", "deaths", "death", "killing", "killings", "bodies"),
+            *("lives", "life", "deaths", "death", "killing", "killings", "bodies", "body"),
             *("execution", "executions", "beheading", "beheadings", "massacre"),
         ),
         "killed",
@@ -1166,10 +1178,14 @@ def _bare_persons(doc: Doc, found: list[Quantity], actors: list[Actor]) -> list[
     lower = doc.to_array(LOWER)  # one array read instead of a Python loop over every token
     for i in numpy.flatnonzero(numpy.isin(lower, _one_person_hashes())):
         t = doc[int(i)]
-        if t.tag_ not in ("NN", "NNP") or t.dep_ in ("compound", "amod", "poss"):
+        # "kills two soldiers, civilian": the tagger may call a bare noun in a list an adjective
+        listed = t.tag_ == "JJ" and t.dep_ in ("appos", "conj")
+        if (t.tag_ not in ("NN", "NNP") and not listed) or t.dep_ in ("compound", "amod", "poss"):
             continue
-        if any(c.dep_ in ("det", "poss", "nummod", "predet", "quantmod") for c in t.children):
+        if any(c.dep_ in ("det", "nummod", "predet", "quantmod") for c in t.children):
             continue
+        if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in t.children):
+            continue  # "his bodyguard", "her son" are one person; "the group's commander" stays out
         left = t
         while left.i > 0 and doc[left.i - 1].head == t and doc[left.i - 1].dep_ in ("amod", "compound"):
             left = doc[left.i - 1]
