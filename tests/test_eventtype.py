@@ -314,3 +314,62 @@ def test_fresh_wordings(nlp: Language, text: str, kind: str) -> None:
 def test_an_agreement_made_not_mentioned(nlp: Language, text: str, agreement: bool) -> None:
     got = [t.type_id for t in find_triggers(next(nlp(text).sents))]
     assert ("agree" in got) is agreement, got
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the act named around its object ("hacked ... to death", "set ... on fire")
+        ("Militiamen hacked nine farmers to death in their fields near Djugu.", "attack"),
+        (
+            "Youths threw rocks at the police and set two buses on fire outside the stadium.",
+            "violent_demonstration",
+        ),
+        ("An angry crowd burned a suspected thief alive in the market.", "mob_violence"),
+        # the bomber died by his own bomb
+        (
+            "A man drove a truck laden with explosives into the gate and detonated it, killing himself and four guards.",
+            "suicide_bomb",
+        ),
+        # a remnant of war is an explosive, not shelling
+        (
+            "An unexploded mortar round that children picked up in a field went off, killing two of them.",
+            "remote_explosive",
+        ),
+        (
+            "Troops said the enemy fired shells filled with a blister agent at their trenches.",
+            "chemical_weapon",
+        ),
+        (
+            "The driver lost control and the minibus plunged into a gorge, killing 17 passengers.",
+            "disaster_manmade",
+        ),
+        # protests: leaving on their own is no intervention; warning shots are, and are not lethal force
+        (
+            "Nurses marched to the health ministry over unpaid wages and later dispersed peacefully.",
+            "peaceful_protest",
+        ),
+        (
+            "Soldiers fired warning shots and pushed back students rallying at the gate; nobody was hurt.",
+            "protest_with_intervention",
+        ),
+        (
+            "Police shot dead two men as opposition supporters marched through the capital.",
+            "excessive_force_protesters",
+        ),
+        # agreeing to end fighting is the agreement
+        (
+            "Mediators brokered a deal under which the two clans agreed to end fighting over grazing land.",
+            "agree",
+        ),
+        ("Gunmen stopped the truck and took three aid workers away with them.", "abduction"),
+        (
+            "Government troops withdrew from the district overnight and rebel units moved into the town without a fight.",
+            "non_violent_transfer_territory",
+        ),
+    ],
+)
+def test_wordings_beyond_the_textbook_trigger(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label

@@ -121,7 +121,7 @@ _RIOT_WORDS = _ws(
 )
 _INTERVENTION_WORDS = _ws(
     "tear teargas cannon rubber disperse dispersed arrest arrested detain detained baton batons "
-    "pepper blocked prevent prevented break broke cordon"
+    "pepper blocked prevent prevented break broke cordon warning pushed"
 )
 _LABOUR_WORDS = _ws(
     "worker workers union unions teacher teachers doctor doctors nurse nurses employee employees wage "
@@ -162,9 +162,12 @@ _STRIKERS = _ws("coalition army military")
 _FRAMES = _ws("term terms deal agreement truce ceasefire accord plan arrangement")
 # what people flee is the background of their flight ("women fleeing the fighting")
 _FLIGHT_VERBS = _ws("flee escape evacuate")
+_REFLEXIVES = _ws("himself herself themselves")
+_END_VERBS = _ws("end stop halt cease")
+_DEAL_WORDS = _ws("deal deals truce ceasefire agreement accord accords pact")
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
 # who acts as a mob when they attack or burn ("a crowd attacked", "angry youths burned")
-_MOB_AGENTS = _ws("crowd crowds mob mobs residents villagers youths vigilantes")
+_MOB_AGENTS = _ws("crowd crowds mob mobs residents villagers youths vigilantes population locals")
 _FIRE_WORDS = _ws("fire fires blaze blazes flames wildfire wildfires bushfire bushfires forest")
 _WITHDRAWAL_WORDS = _ws(
     "withdrew withdraw withdrawal withdrawn pulled vacated vacate abandoned abandon left handed "
@@ -256,6 +259,8 @@ def _not_done(t: Token) -> bool:
     an intervention as a participle describing people ("the release of detained colleagues")."""
     if any(c.dep_ == "neg" for c in t.children):
         return True
+    if t.lemma_.lower() == "disperse" and any(c.lower_ == "peacefully" for c in t.children):
+        return True  # "then dispersed peacefully": the marchers left, nobody broke them up
     return t.dep_ == "amod" and t.tag_ == "VBN" and t.lower_ in _INTERVENTION_WORDS
 
 
@@ -322,6 +327,11 @@ def _agents(tok: Token) -> frozenset[str]:
         for c in v.children:
             if c.dep_ in ("nsubj", "agent", "poss", "compound", "amod"):
                 toks.extend(c.subtree)
+    if not toks and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        # "residents seized 13 men and burned them alive": the first verb's subject did both
+        for c in verb.head.children:
+            if c.dep_ == "nsubj":
+                toks.extend(c.subtree)
     return _words(toks)
 
 
@@ -334,6 +344,8 @@ def _protest_kind(words: frozenset[str]) -> str:
     if riot_hits - {"clash", "clashed", "injure", "injured", "burn", "burned", "burnt"}:
         return "violent_demonstration"
     lethal = words & _LETHAL_WORDS
+    if "warning" in words:
+        lethal -= {"shot"}  # "fired warning shots into the air": force held back
     if security and (lethal or {"live", "ammunition"} <= words):
         return "excessive_force_protesters"
     if riot_hits & {"clash", "clashed"}:
@@ -398,7 +410,8 @@ def _r_fire(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 def _r_kill(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if words & _CRIME_WORDS and not words & _POLITICAL_WORDS:
         return "crime"
-    if words & (_PROTEST_WORDS - {"strike", "march", "rally"}) and words & _SECURITY_WORDS:
+    marching = words & (_PROTEST_WORDS - {"strike", "march", "rally"}) or words & {"marched", "marching"}
+    if marching and words & _SECURITY_WORDS:
         return _protest_kind(words | {"killed"})
     if words & _MOB_WORDS or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
@@ -419,15 +432,39 @@ def _r_murder(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_beat(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & _MOB_WORDS or _agents(tok) & {"residents", "villagers", "youths"}:
+    if words & _MOB_WORDS or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     if words & (_PROTEST_WORDS - {"strike", "march"}):
         return _protest_kind(words)
     return "attack"
 
 
+_TAKEN_PEOPLE = _CIVILIAN_TARGETS | _ws(
+    "him her them employee employees staff worker workers official officials"
+)
+
+
+def _r_take_away(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """ "took four employees away": people led off by armed men; by police, an arrest."""
+    if not _objects(tok) & _TAKEN_PEOPLE:
+        return None
+    return "arrests" if _agents(tok) & _SECURITY_WORDS else "abduction"
+
+
+def _r_stone(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """Stones thrown at police or troops are a riot's; at people, a mob's."""
+    if words & (_PROTEST_WORDS - {"strike", "march"}) or words & _SECURITY_WORDS:
+        return "violent_demonstration"
+    return "mob_violence"
+
+
 def _r_arson(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & (_PROTEST_WORDS - {"strike", "march"}):
+    if words & (_PROTEST_WORDS - {"strike", "march"}) or words & {
+        "tyres",
+        "tires",
+        "barricade",
+        "barricades",
+    }:
         return "violent_demonstration"
     if words & {"mob", "crowd", "vigilante", "vigilantes"} or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
@@ -743,6 +780,8 @@ def _r_withdraw(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         "over",
         "deploy",
         "deployed",
+        "move",
+        "enter",
     } and (words & _TERRITORY_WORDS):
         return "non_violent_transfer_territory"
     if words & (_MILITARY_TARGETS | _TERRITORY_WORDS):
@@ -765,6 +804,10 @@ def _r_negotiate(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_broker(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """ "brokered a deal under which ...": the deal reached is the event; brokering talks or
+    an unnamed outcome stays mediation."""
+    if _objects(tok) & _DEAL_WORDS and not _irrealis(tok):
+        return "agree"
     return "mediate"
 
 
@@ -808,6 +851,8 @@ _RESOLVERS: dict[str, Resolver] = {
     "@protest": _r_protest,
     "@clash": _r_clash,
     "@riot": _r_riot,
+    "@stone": _r_stone,
+    "@take_away": _r_take_away,
     "@attack": _r_attack,
     "@fire": _r_fire,
     "@kill": _r_kill,
@@ -892,6 +937,8 @@ def _negated(head: Token, type_id: str, pattern_words: tuple[str, ...]) -> bool:
         and any(c.dep_ == "neg" for c in verb.children)
     ):
         return True
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in _END_VERBS:
+        return True  # "agreed to end fighting": what stops is not what happens
     if type_id == "reject_deny":
         return False
     for depth, anc in enumerate(head.ancestors):
@@ -1032,6 +1079,11 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if e.type == "@kill":
             lethal.append((trig, head))
     out.sort(key=lambda t: t.span)
+    if any(any(c.lower_ in _REFLEXIVES for c in head.subtree) for _trig, head in lethal):
+        # "detonated it, killing himself and several soldiers": the bomber died by his bomb
+        for t in out:
+            if t.type_id == "remote_explosive":
+                t.type_id = "suicide_bomb"
     _hazard_kills(out, lethal)
     _sentence_rules(out)
     return out
