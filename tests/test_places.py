@@ -624,3 +624,16 @@ def test_a_bearing_is_not_a_region_and_points_to_a_place(nlp: Language, gaz: Gaz
     assert "Southwest" not in ps
     assert ps["Kherson"].country == "UKR"
     assert "West" not in places(nlp, gaz, "Rebels advanced West of Bamenda on Sunday.")
+
+
+def test_a_street_named_in_full_is_a_place_in_the_town_beside_it(nlp: Language, gaz: Gazetteer) -> None:
+    text = "A fire broke out on Maple Avenue in Fargo late on Sunday, and Highway 10 was closed."
+    ps = places(nlp, gaz, text)
+    fargo = ps["Fargo"]
+    maple = ps["Maple Avenue"]
+    assert maple.span == (20, 32)
+    assert (maple.lat, maple.lon, maple.precision) == (fargo.lat, fargo.lon, "town")
+    assert "Highway 10" in ps
+    # with no town named near it, a street stays unplaced
+    far = places(nlp, gaz, "Residents of Birch Lane said the water rose overnight.")
+    assert far["Birch Lane"].lat is None

@@ -553,6 +553,15 @@ _STREET_WORDS = frozenset(
     ]
 )
 _DIRECTIONS = frozenset(["North", "South", "East", "West"])
+# a street or road named in full ("Darling Avenue", "40th Avenue South", "Highway 108",
+# "Interstate 395", "County Road 43"): a toponym the gazetteer does not hold
+_STREET_RE = re.compile(
+    r"\b(?:(?:North|South|East|West|Old|New)\s+)?"
+    r"(?:(?:[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?|\d+(?:st|nd|rd|th))\s+"
+    r"(?:Street|Avenue|Road|Drive|Boulevard|Lane|Highway|Parkway|Pike|Turnpike)"
+    r"(?:\s+(?:North|South|East|West|NE|NW|SE|SW))?"
+    r"|(?:County\s+Road|Highway|Route|Interstate|State\s+Road)\s+\d+[A-Z]?)\b"
+)
 
 
 def _street_end(doc: Doc, c: _Cand) -> int | None:
@@ -1216,6 +1225,35 @@ def _cohere_kinds(
                 why[i] = "list-kind"
 
 
+# how far (characters) a town named beside a street may be to say which town the street is in
+STREET_TOWN_CHARS = 300
+
+
+def _street_place(m: re.Match[str], places: list[tuple[Place, str]]) -> Place:
+    """A street named in full, placed at the town named nearest to it ("Darling Avenue near
+    ... in Alexandria"), at that town's precision; unplaced when no town is named near."""
+    name, span = m.group(0), (m.start(), m.end())
+    towns = [
+        (min(abs(p.span[0] - span[1]), abs(span[0] - p.span[1])), p)
+        for p, _w in places
+        if p.precision == "town" and p.lat is not None and not p.is_demonym
+    ]
+    near = [(d, p) for d, p in towns if d <= STREET_TOWN_CHARS]
+    if not near:
+        return Place(name=name, span=span, text=name)
+    town = min(near, key=lambda dp: dp[0])[1]
+    return Place(
+        name=name,
+        span=span,
+        text=name,
+        lat=town.lat,
+        lon=town.lon,
+        country=town.country,
+        admin1=town.admin1,
+        precision="town",
+    )
+
+
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     """Every toponym mention in ``doc``, resolved where the gazetteer allows."""
     return [p for p, _why in find_places_explained(doc, gaz)]
@@ -1437,5 +1475,12 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
         places.append(
             (Place(name=doc_text(doc)[s:e], span=(s, e), text=doc_text(doc)[s:e]), "ner-unresolved")
         )
+    text = doc_text(doc)
+    for m in _STREET_RE.finditer(text):
+        if any(k in covered for k in range(m.start(), m.end())) or any(
+            p.span[0] < m.end() and m.start() < p.span[1] for p, _w in places
+        ):
+            continue
+        places.append((_street_place(m, places), "street-name"))
     places.sort(key=lambda pw: pw[0].span)
     return places
