@@ -72,11 +72,11 @@ def test_ceasefire_and_mediation(nlp: Language) -> None:
     ts = trig(nlp, text)
     assert simple(ts) == [
         ("request_appeal", "called for", (19, 29)),
-        ("armed_clash", "hostilities", (45, 56)),
+        ("agree", "cessation of hostilities", (32, 56)),
         ("mediate", "mediation", (71, 80)),
     ]
     hostilities, mediation = ts[1], ts[2]
-    assert hostilities.irrealis  # called for: not a report of fighting
+    assert hostilities.irrealis  # called for: a truce asked for, not one made
     assert not mediation.irrealis
 
 
@@ -370,6 +370,39 @@ def test_an_agreement_made_not_mentioned(nlp: Language, text: str, agreement: bo
     ],
 )
 def test_wordings_beyond_the_textbook_trigger(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a clause dated from the event is what came before it
+        (
+            "Two days after mortar rounds hit the market, the governor met tribal elders in Marib to discuss security.",
+            "diplomacy",
+        ),
+        (
+            "A week after the strikes ended, police in Lagos detained a union organiser at his home.",
+            "arrests",
+        ),
+        # violence named in a side remark's accusation is what is spoken of
+        (
+            "The EU imposed sanctions on two commanders it accused of ordering drone strikes on hospitals.",
+            "diplomacy",
+        ),
+        # the making of a truce in other words
+        ("The army and the rebel alliance signed a cessation of hostilities in Nairobi on Friday.", "agree"),
+        # taken away to an unknown place; led off, not marching in protest
+        ("Armed men stopped the bus and drove four passengers to an unknown location.", "abduction"),
+        ("Bandits marched dozens of villagers into the forest after the raid.", "abduction"),
+        # the bomber carried the explosives on him
+        ("A man set off the explosives he was wearing at the entrance of the rally.", "suicide_bomb"),
+        ("A crowd caught two alleged thieves, beat them and set them alight.", "mob_violence"),
+    ],
+)
+def test_background_and_remarks(nlp: Language, text: str, label: str) -> None:
     from whatweknow import ontology
 
     assert ontology.acled_label(classify_text(text, nlp)) == label

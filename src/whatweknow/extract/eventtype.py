@@ -43,6 +43,7 @@ class Trigger:
     irrealis: bool = False  # under "call for", "threaten to", "will", ...
     main_clause: bool = True  # not inside an adverbial/relative clause or "after ..." phrase
     pattern: str = ""  # the lexicon entry that matched
+    background: bool = False  # in a clause dated from the event ("a week after talks collapsed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ def _ws(words: str) -> frozenset[str]:
 
 _PROTEST_WORDS = _ws(
     "protest protester protestor protesters demonstration demonstrator demonstrators rally march "
-    "marcher rioter rioters riot sit picket strike striker"
+    "marcher rioter rioters riot sit picket strike striker procession"
 )
 _SECURITY_WORDS = _ws(
     "police policeman policemen officer officers security soldier soldiers troops troop army military "
@@ -358,6 +359,8 @@ def _protest_kind(words: frozenset[str]) -> str:
 def _r_protest(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if tok.lower_ == "march" and tok.text[0].isupper() and tok.i != sent.start:
         return None  # the month
+    if tok.lemma_.lower() == "march" and tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children):
+        return None  # "marched the pupils into the bush": led off, not a protest
     if tok.lemma_.lower() == "rally" and tok.pos_ == "VERB" and "support" in words:
         return None
     return _protest_kind(words)
@@ -448,6 +451,8 @@ def _r_take_away(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     """ "took four employees away": people led off by armed men; by police, an arrest."""
     if not _objects(tok) & _TAKEN_PEOPLE:
         return None
+    if words & {"missing", "disappeared", "whereabouts", "unknown"}:
+        return "abduction"  # taken and not seen since: a disappearance, whoever took them
     return "arrests" if _agents(tok) & _SECURITY_WORDS else "abduction"
 
 
@@ -749,6 +754,8 @@ def _r_setup(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         "post",
         "command",
         "garrison",
+        "centre",
+        "center",
     }:
         return "headquarters_established"
     return None
@@ -988,6 +995,32 @@ def _main_clause(head: Token) -> bool:
     return True
 
 
+_ANCHOR_PREPS = _ws("after before since until")
+_TIME_NOUNS = _ws("day days week weeks month months year years hour hours night nights decade decades")
+
+
+def _background(head: Token) -> bool:
+    """A trigger in a clause the sentence dates its event from: "A week after talks collapsed
+    in Doha, ...", "Days after troops retook the villages, ...", "Two weeks after the
+    protests had died down, ...": what happened before, not the event reported."""
+    doc = head.doc
+
+    def dated(anchor: Token) -> bool:
+        left = doc[anchor.i - 1] if anchor.i > 0 else None
+        return (left is not None and left.lower_ in _TIME_NOUNS) or anchor.head.lower_ in _TIME_NOUNS
+
+    for anc in [head, *head.ancestors]:
+        if anc is not head and anc.lower_ in _ANCHOR_PREPS and dated(anc):
+            return True  # "... after [the ceasefire] ..." with the trigger inside its object
+        for c in anc.children:
+            # "A day after rockets struck": the clause's own "after", dated by the noun before it
+            if c.dep_ == "mark" and c.lower_ in _ANCHOR_PREPS and c.i < head.i and dated(c):
+                return True
+        if anc.dep_ in ("ROOT", "ccomp") and anc is not head:
+            break
+    return False
+
+
 def find_triggers(sent: Span) -> list[Trigger]:
     """Event triggers in one sentence, left to right; spans are offsets into ``sent.doc.text``."""
     lex = load_lexicon()
@@ -1029,6 +1062,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     taken: set[int] = set()
     out: list[Trigger] = []
     lethal: list[tuple[Trigger, Token]] = []  # killing verbs resolved by context, with their heads
+    heads: list[tuple[Trigger, Token]] = []
     sent_words = _words(
         t
         for t in sent
@@ -1074,12 +1108,18 @@ def find_triggers(sent: Span) -> list[Trigger]:
             irrealis=_irrealis(head) if ontology.family(type_id) != "statement" else _modal(head),
             main_clause=_main_clause(head),
             pattern=e.pattern,
+            background=_background(head),
         )
         out.append(trig)
+        heads.append((trig, head))
         if e.type == "@kill":
             lethal.append((trig, head))
     out.sort(key=lambda t: t.span)
-    if any(any(c.lower_ in _REFLEXIVES for c in head.subtree) for _trig, head in lethal):
+    _spoken_of(heads)
+    worn = any(t.lower_ in ("wearing", "wore", "strapped") for t in sent) or any(
+        t.lower_ in _REFLEXIVES and t.dep_ == "pobj" and t.head.lower_ == "with" for t in sent
+    )  # "the explosives he was wearing", "blew it up with himself inside"
+    if worn or any(any(c.lower_ in _REFLEXIVES for c in head.subtree) for _trig, head in lethal):
         # "detonated it, killing himself and several soldiers": the bomber died by his bomb
         for t in out:
             if t.type_id == "remote_explosive":
@@ -1087,6 +1127,21 @@ def find_triggers(sent: Span) -> list[Trigger]:
     _hazard_kills(out, lethal)
     _sentence_rules(out)
     return out
+
+
+def _spoken_of(heads: Sequence[tuple[Trigger, Token]]) -> None:
+    """Violence named inside a side remark's accusation or condemnation ("Washington imposed
+    sanctions on officials it accused of coordinating missile attacks", "with members
+    condemning the shelling") is what is spoken of, not the event: it ranks as background.
+    An accusation in the main clause keeps it ("Yerevan accused Baku of shelling Goris")."""
+    remarks = [
+        h for t, h in heads if ontology.family(t.type_id) in ("statement", "diplomacy") and not t.main_clause
+    ]
+    if not remarks:
+        return
+    for t, h in heads:
+        if ontology.family(t.type_id) == "violent" and any(r in h.ancestors for r in remarks):
+            t.background = True
 
 
 def _causers(tok: Token) -> list[Token]:
@@ -1135,7 +1190,7 @@ def _sentence_rules(trigs: list[Trigger]) -> None:
         for t in trigs:
             if t.type_id == "mobilize":
                 t.type_id = "non_violent_transfer_territory"
-    protests = [t for t in trigs if t.type_id in _PROTEST_TYPES]
+    protests = [t for t in trigs if t.type_id in _PROTEST_TYPES and not t.background]
     if protests and not any(ontology.family(t.type_id) == "violent" for t in trigs):
         # "police fired tear gas and arrested several people as protesters tried to march":
         # arresting protesters is the protest's intervention
@@ -1169,6 +1224,8 @@ def _rank(trig: Trigger, sent_index: int) -> float:
         r -= 0.25
     if trig.irrealis:
         r -= 0.35
+    if trig.background:
+        r -= 0.4
     r -= 0.1 * min(sent_index, 4)
     return r
 
