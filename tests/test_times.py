@@ -200,3 +200,33 @@ def test_a_part_of_a_named_day_and_the_end_of_this_year(nlp: Language) -> None:
         t.text: t.value for t in find_times(nlp("The operation could last until the end of the year."), pub)
     }
     assert got == {"the end of the year": "2020"}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        # "since" points back, even in a clause about the future (PUB is 2022-09-13)
+        (
+            "The envoys will meet again on Friday, for the first time since October.",
+            "since October",
+            "2021-10",
+        ),
+        # a modal clause speaks of the future; "may have" does not
+        ("A runoff could be held in March.", "in March", "2023-03"),
+        ("The convoy may have been hit in March.", "in March", "2022-03"),
+        ("The rains returned in the spring.", "the spring", "2022-SP"),
+        ("Talks will resume in the winter.", "the winter", "2022-WI"),
+        ("The day before yesterday, gunmen raided the village.", "The day before yesterday", "2022-09-11"),
+        # a numeric date is read only where it has one reading
+        ("The vote was held on 25/08/2022.", "25/08/2022", "2022-08-25"),
+        ("The vote was held on 08/25/2022.", "08/25/2022", "2022-08-25"),
+    ],
+)
+def test_more_relative_and_numeric_dates(nlp: Language, text: str, phrase: str, value: str) -> None:
+    got = [t for t in _times(nlp, text) if phrase in t.text or t.text in phrase]
+    assert [t.value for t in got] == [value], [(t.text, t.value) for t in _times(nlp, text)]
+
+
+def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language) -> None:
+    assert [t.value for t in _times(nlp, "The vote was held on 03/04/2022.") if "03/04" in t.text] == []
+    assert _times(nlp, "Fighters of the March 23 Movement took the hill.") == []

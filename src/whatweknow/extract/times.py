@@ -154,12 +154,17 @@ _R_DATE = re.compile(
     rf"(?:\s*,?\s*(?P<y>{_YEAR}))?(?:\s*,?\s*(?:in\s+the\s+)?(?P<part>{_PART}))?",
     _I,
 )
+# "14/11/2023", "11/14/2023": read only where one number cannot be a month
+_R_NUMERIC = re.compile(
+    r"(?<![\d/.-])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/]|\.\d)"
+)
 _R_ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d])")
 _R_WEEKDAY = re.compile(
     rf"\b(?:(?P<mod>last|next|this|coming|past|previous)\s+)?(?P<wd>{_WD})(?:\s*(?P<part>{_PART}))?", _I
 )
 _R_REL_DAY = re.compile(
-    rf"\b(?:(?P<rel>today|tonight|yesterday|tomorrow|overnight)(?:\s+(?P<part>{_PART}))?"
+    rf"\b(?:(?P<rel>(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))|today|tonight|yesterday|tomorrow|overnight)"
+    rf"(?:\s+(?P<part>{_PART}))?"
     rf"|(?P<mod>this|last|yesterday|tomorrow)\s+(?P<part2>{_PART}))\b",
     _I,
 )
@@ -186,7 +191,8 @@ _R_CENTURY = re.compile(
 )
 _R_SEASON = re.compile(
     rf"\b(?:(?:the\s+)?(?:(?P<q>early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{_YEAR})"
-    r"|(?P<mod>this|last|next|past)\s+(?P<s2>spring|summer|autumn|fall|winter))\b",
+    r"|(?P<mod>this|last|next|past)\s+(?P<s2>spring|summer|autumn|fall|winter)"
+    r"|(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+(?P<s3>spring|summer|autumn|winter))\b",
     _I,
 )
 _R_QUARTER = re.compile(
@@ -310,9 +316,11 @@ def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
-    for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo", "ll"):
-            return True
+    auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in ("will", "shall", "'ll", "wo", "ll") for a in auxes):
+        return True
+    if any(a in ("could", "may", "might") for a in auxes) and "have" not in auxes:
+        return True  # "elections could be held in February" (not "may have been killed")
     if tok.lower_ in ("will", "shall"):
         return True
     # "the ceasefire is due to take effect on Tuesday", "talks are scheduled to resume on Monday"
@@ -415,6 +423,8 @@ def _h_night_range(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
 
 def _h_night_of(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     g = m.groupdict()
+    if _NAMED_AFTER.match(doc_text(ctx.doc), e):
+        return None  # "the March 23 Movement", "the March 14 Alliance": a name
     mon, dd = (g["m"], g["d"]) if g["m"] else (g["m2"], g["d2"])
     y = int(g["y"]) if g["y"] else _year_for(ctx, _month(mon), _day(dd), False)
     d1 = _safe_date(y, _month(mon), _day(dd)) if y else None
@@ -423,8 +433,13 @@ def _h_night_of(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     return _part_res(d1, g["pt"].lower(), ctx.tz)  # "the night of 9 March", "the morning of 27 September"
 
 
+_NAMED_AFTER = re.compile(r"\s+(?:Youth\s+)?(?:Movement|Alliance|Coalition|Front|Brigade|Group|Revolution)\b")
+
+
 def _h_date(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     g = m.groupdict()
+    if _NAMED_AFTER.match(doc_text(ctx.doc), e):
+        return None  # "the March 23 Movement", "the March 14 Alliance": a name
     mon, dd = (g["m"], g["d"]) if g["m"] else (g["m2"], g["d2"])
     if mon.lower().rstrip(".") in ("may", "mar") and mon[0].islower():
         return None  # "may 5" as a verb, "mar"
@@ -445,6 +460,17 @@ def _h_date(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     return _day_res(d, ctx.tz)
 
 
+def _h_numeric(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 >= b:
+        d = _safe_date(y, b, a)  # day first
+    elif b > 12 >= a:
+        d = _safe_date(y, a, b)  # month first
+    else:
+        return None  # "03/04/2023": either order, no guess
+    return None if d is None else _day_res(d, ctx.tz)
+
+
 def _h_iso(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _day_res(d, ctx.tz) if d else None
@@ -461,9 +487,11 @@ def _h_rel_day(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     if ctx.pub_day is None:
         return _Res(None, None, "day", None)
     pub = ctx.pub_day
-    rel = (m["rel"] or m["mod"] or "").lower()
+    rel = re.sub(r"\s+", " ", (m["rel"] or m["mod"] or "").lower())
     part = m["part"] or m["part2"]
     offset = {
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
         "today": 0,
         "tonight": 0,
         "this": 0,
@@ -504,7 +532,9 @@ def _h_month(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     mod = (m["mod"] or "").lower()
     if ctx.pub_day is None:
         return _Res(None, None, "month", f"XXXX-{mi:02d}")
-    future = mod == "next" or _is_future(ctx, s, e)
+    prep = (m["prep"] or "").lower()
+    # "the first since January": "since" points back whatever the clause's tense
+    future = mod == "next" or (prep != "since" and _is_future(ctx, s, e))
     pub = ctx.pub_day
     if mod == "next":
         y = pub.year + (mi <= pub.month)
@@ -555,14 +585,19 @@ def _h_century(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
 
 
 def _h_season(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
-    name = (m["s"] or m["s2"]).lower()
+    name = (m["s"] or m["s2"] or m["s3"]).lower()
     code, m0 = _SEASONS[name]
     if m["y"]:
         y = int(m["y"])
     else:
         if ctx.pub_day is None:
             return _Res(None, None, "season", f"XXXX-{code}")
-        mod = m["mod"].lower()
+        if m["s3"]:
+            # "in the spring": the next one when the clause speaks of the future, else the
+            # latest one begun by publication
+            mod = "next" if _is_future(ctx, s, e) else "latest"
+        else:
+            mod = m["mod"].lower()
         pub = ctx.pub_day
 
         def bounds(yy: int) -> tuple[date, date]:
@@ -576,6 +611,10 @@ def _h_season(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
             y = pub.year - 1
             while bounds(y)[0] <= pub:
                 y += 1
+        elif mod == "latest":  # the latest such season begun by publication
+            y = pub.year + 1
+            while bounds(y)[0] > pub:
+                y -= 1
         else:
             y = pub.year - 1 if (code == "WI" and pub.month < 3) else pub.year
     start = date(y, m0, 1)
@@ -721,6 +760,7 @@ _RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("night_of", _R_NIGHT_OF, _h_night_of),
     ("date", _R_DATE, _h_date),
     ("iso", _R_ISO, _h_iso),
+    ("numeric", _R_NUMERIC, _h_numeric),
     ("month_year", _R_MONTH_YEAR, _h_month_year),
     ("season", _R_SEASON, _h_season),
     ("quarter", _R_QUARTER, _h_quarter),
