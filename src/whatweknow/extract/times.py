@@ -592,12 +592,10 @@ def _h_season(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     else:
         if ctx.pub_day is None:
             return _Res(None, None, "season", f"XXXX-{code}")
-        if m["s3"]:
-            # "in the spring": the next one when the clause speaks of the future, else the
-            # latest one begun by publication
-            mod = "next" if _is_future(ctx, s, e) else "latest"
-        else:
-            mod = m["mod"].lower()
+        # "in the spring": the next one when the clause speaks of the future, else the
+        # latest one begun by publication
+        future = bool(m["s3"]) and _is_future(ctx, s, e)
+        mod = m["mod"].lower() if m["mod"] else ("next" if future else "latest")
         pub = ctx.pub_day
 
         def bounds(yy: int) -> tuple[date, date]:
