@@ -172,3 +172,45 @@ def test_a_relative_clause_set_off_by_commas_leaves_the_source(nlp: Language) ->
     _, out = _attrs(nlp, text)
     assert len(out) == 1 and out[0].source is not None
     assert out[0].source.text == "A resident" and out[0].source.span == (0, 10)
+
+
+def _triples(out: list) -> list[tuple[str | None, str, str]]:  # type: ignore[type-arg]
+    return [(a.source.text if a.source else None, a.cue.text, a.content.text) for a in out]
+
+
+def test_two_speakers_joined_by_while(nlp: Language) -> None:
+    text = (
+        "The rebels said they had shot down a drone, while the army told journalists "
+        "no aircraft had been lost."
+    )
+    _, out = _attrs(nlp, text)
+    said = [t for t in _triples(out) if t[1] == "said"]
+    assert said == [("The rebels", "said", "they had shot down a drone")]
+
+
+def test_a_second_cue_joined_by_and_shares_the_speaker(nlp: Language) -> None:
+    text = (
+        "The governor told a press briefing that the roads were open again, and insisted "
+        "that food stocks would last the winter."
+    )
+    _, out = _attrs(nlp, text)
+    got = _triples(out)
+    assert ("The governor", "told", "the roads were open again") in got
+    assert ("The governor", "insisted", "food stocks would last the winter") in got
+
+
+def test_medium_clause_aside_called_on_and_a_silence(nlp: Language) -> None:
+    # the parser hangs "that ..." on "a statement"
+    _, out = _attrs(nlp, "The army said in a statement that two posts had been overrun.")
+    assert _triples(out) == [("The army", "said", "two posts had been overrun")]
+    # an anonymous speaker introduced by a participle
+    _, out = _attrs(nlp, "Speaking on condition of anonymity, an aid worker in Goma said the camp was full.")
+    assert _triples(out) == [("an aid worker in Goma", "said", "the camp was full")]
+    # a relative clause hung on any word of the speaker's phrase is not the speaker
+    _, out = _attrs(nlp, "An officer in Herat, who was not authorised to speak, said the border was shut.")
+    assert _triples(out)[0][0] == "An officer in Herat"
+    _, out = _attrs(nlp, "The council called on both sides to release their prisoners.")
+    assert _triples(out) == [("The council", "called on", "both sides to release their prisoners")]
+    # saying nothing is no attribution
+    _, out = _attrs(nlp, "Troops shelled the ridge overnight; the rebels did not immediately comment.")
+    assert [t for t in _triples(out) if t[1] == "comment"] == []

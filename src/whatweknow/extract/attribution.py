@@ -9,6 +9,7 @@ Pronoun sources ("he said", "the latter") take the most recent named speaker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -184,8 +185,10 @@ def _clean_source(verb: Token, head: Token, tokens: Iterable[Token]) -> list[Tok
     """The speaker phrase without relative clauses, participial modifiers ("speaking on
     condition of anonymity", "who asked not to be named") or anything past the cue."""
     drop: set[int] = set()
-    for c in head.children:
-        if c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")):
+    for c in head.subtree:
+        # "A senior official in Kabul, who asked not to be named": the clause may hang on
+        # any word of the phrase
+        if c.dep_ == "relcl" or (c.head.i == head.i and c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")):
             drop.update(t.i for t in c.subtree)
     before = head.i < verb.i
     kept = [t for t in tokens if t.i not in drop and (t.i < verb.i if before else t.i > verb.i)]
@@ -215,6 +218,13 @@ def _subject(verb: Token) -> list[Token]:
                     verb, verb.head, [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
                 )
             return _clean_source(verb, child, child.subtree)
+    # "Speaking on condition of anonymity, a Western diplomat said": the parser hangs the
+    # speaker on the participle's phrase
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < verb.i:
+            appos = [t for t in c.subtree if t.dep_ == "appos" and max(x.i for x in t.subtree) == verb.i - 1]
+            if appos:
+                return _clean_source(verb, appos[0], appos[0].subtree)
     # "As reported the Ministry of Defence, ...": machine-translated inversion after "as"
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         for child in verb.children:
@@ -285,6 +295,26 @@ def _complement(verb: Token) -> list[Token]:
     for child in after or before:
         toks.extend(child.subtree)
     lemma = verb.lemma_.lower()
+    if not toks:
+        # "said in a statement that the strike ...", "told a press briefing that ...": the
+        # parser hangs the clause on the medium or the audience
+        nouns = [
+            c
+            for c in verb.children
+            if c.dep_ == "dobj" and c.i > verb.i and c.lemma_.lower() not in STATEMENT_NOUNS
+        ]  # "rejected accusations that ...": the accusation is the content (below)
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS):
+            nouns.extend(c for c in prep.children if c.dep_ == "pobj")
+        for noun in nouns:
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "relcl") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+                ):
+                    toks.extend(clause.subtree)
+    # "called on the militia to lay down its weapons": the one called on is in the content
+    if lemma == "call" and any(c.dep_ == "xcomp" for c in verb.children):
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" and c.i > verb.i):
+            toks.extend(t for t in prep.subtree if t.i != prep.i)
     # "urged all parties to ...", "told reporters that ...": keep the addressee only when
     # the content is a to-infinitive ("urged X to", "called on X to")
     if lemma in OBJECT_FIRST and toks and lemma != "tell" and any(c.dep_ == "xcomp" for c in verb.children):
@@ -428,6 +458,9 @@ def _content_for(
         return [t for t in tok.head.subtree if t.i not in own and not t.is_punct]
     comp = _complement(tok)
     lemma = tok.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if negated and comp and max(t.i for t in comp) < tok.i:
+        return None  # "...; Hezbollah did not immediately comment": nothing said about it
     if comp:
         first = min(comp, key=lambda t: t.i)
         if first.lower_ == "whether" or (
@@ -437,6 +470,8 @@ def _content_for(
         return comp
     if lemma in NEEDS_COMPLEMENT and not quotes:
         return None
+    if negated:
+        return None  # "Hezbollah did not immediately comment": nothing said
     if quotes:
         # the quotation nearest the cue
         return min(quotes, key=lambda q: min(abs(q[0] - tok.idx), abs(q[1] - tok.idx)))
@@ -477,6 +512,40 @@ def _phrase_sources(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
     return out
 
 
+_COORDINATOR_BEFORE = re.compile(r"\s*(?:[,;]\s*)?(?:while|whereas|but|and)?\s*$", re.I)
+_AND_BEFORE = re.compile(r"(?:,\s*)?\band\s*$", re.I)
+
+
+def _split_coordinated(doc: Doc, out: list[Attribution], first: int) -> None:
+    """Two speakers (or two cues of one) joined in a sentence: "X said A, while Y told
+    reporters B", "X told a press conference A, and insisted that B". The first content
+    ends where the second clause begins; a second cue with no subject of its own ("and
+    insisted") has the first one's speaker."""
+    text = doc_text(doc)
+    mine = out[first:]
+    for i, a in enumerate(mine):
+        for b in mine[i + 1 :]:
+            c0, c1 = a.content.span
+            if not (c0 < b.cue.span[0] < c1) or b.cue.span[0] <= a.cue.span[1]:
+                continue
+            joined = bool(_AND_BEFORE.search(text[a.cue.span[1] : b.cue.span[0]]))  # "..., and insisted"
+            own_source = (
+                not joined and b.source is not None and a.cue.span[1] < b.source.span[0] < b.cue.span[0]
+            )
+            clause_start = b.source.span[0] if own_source and b.source is not None else b.cue.span[0]
+            head = text[c0:clause_start]
+            if not re.search(r"(?:[,;]\s*(?:while|whereas|but|and)|;|\b(?:while|whereas))\s*$", head):
+                continue  # nested reporting ("said Russia had claimed that ..."): keep it whole
+            m = _COORDINATOR_BEFORE.search(head)
+            cut = c0 + (m.start() if m else len(head))
+            if cut <= c0:
+                continue
+            a.content = TextSpan(text[c0:cut], (c0, cut))
+            if joined:
+                b.source = a.source
+                b.speaker = a.speaker
+
+
 def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
     """All attributions in ``doc``; ``actors`` are the document's actor mentions."""
     out: list[Attribution] = []
@@ -499,6 +568,7 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
         )
 
     for si, sent in enumerate(sentences(doc)):
+        first_of_sentence = len(out)
         quotes = _quote_spans(sent)
         for tok in sent:
             if not _is_cue(tok):
@@ -518,7 +588,17 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
                 src = _trim(doc, *src)
                 if src[1] <= src[0]:
                     src = None
-            emit(src, (tok.idx, tok.idx + len(tok.text)), content, si)
+            cue_end = tok.idx + len(tok.text)
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if (
+                tok.lemma_.lower() == "call"
+                and nxt is not None
+                and nxt.lower_ in ("on", "for")
+                and nxt.head == tok
+            ):
+                cue_end = nxt.idx + len(nxt.text)  # "called on", "called for"
+            emit(src, (tok.idx, cue_end), content, si)
+        _split_coordinated(doc, out, first_of_sentence)
         subj_actor = _salient_subject(sent, actors)
         if subj_actor is not None and (not recent or recent[-1] is not subj_actor):
             recent.append(subj_actor)

@@ -1010,13 +1010,13 @@ def _background(head: Token) -> bool:
         return (left is not None and left.lower_ in _TIME_NOUNS) or anchor.head.lower_ in _TIME_NOUNS
 
     for anc in [head, *head.ancestors]:
-        if anc is not head and anc.lower_ in _ANCHOR_PREPS and dated(anc):
+        if anc.i != head.i and anc.lower_ in _ANCHOR_PREPS and dated(anc):
             return True  # "... after [the ceasefire] ..." with the trigger inside its object
         for c in anc.children:
             # "A day after rockets struck": the clause's own "after", dated by the noun before it
             if c.dep_ == "mark" and c.lower_ in _ANCHOR_PREPS and c.i < head.i and dated(c):
                 return True
-        if anc.dep_ in ("ROOT", "ccomp") and anc is not head:
+        if anc.dep_ in ("ROOT", "ccomp") and anc.i != head.i:
             break
     return False
 
