@@ -406,3 +406,27 @@ def test_background_and_remarks(nlp: Language, text: str, label: str) -> None:
     from whatweknow import ontology
 
     assert ontology.acled_label(classify_text(text, nlp)) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the one who tells of it is not the event
+        ("Gunmen killed six traders on the road to Bama, a vigilante commander told reporters.", "attack"),
+        # "a peaceful march" is a protest, not the month
+        ("Soldiers shot dead a student during a peaceful march in Mandalay.", "excessive_force_protesters"),
+        # a misparsed "hurled stones" still throws stones
+        (
+            "Fans of the losing side hurled stones at police outside the tally centre.",
+            "violent_demonstration",
+        ),
+        ("The junta's officers arrested the prime minister and said they had taken power.", "other"),
+        # powers to arrest are not an arrest
+        ("The cabinet imposed martial law, giving the army powers of arrest without warrant.", "other"),
+        ("The militia established its headquarters in the old customs building.", "headquarters_established"),
+    ],
+)
+def test_speakers_marches_and_coups(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label

@@ -53,6 +53,12 @@ def read(nlp: Language, headline: str) -> float | None:
         # a running total brought to a figure over a period is not the event's
         ("A drone strike killed 6 people, bringing the number of civilians killed this month to 48", 6),
         ("The toll from last week's landslide has risen to 52", 52),
+        # a headline's "One" before what befell them; the bomber and his victims share the verb
+        ("One dead, 7 wounded in grenade attack on bar in Bujumbura", 1),
+        ("Bomber blows up car, killing himself and 6 guards at checkpoint", 6),
+        # plain nouns of people that name a trade; a hyphenated name goes on to its noun
+        ("Bodies of 9 abducted miners found near Zamora", 9),
+        ("Troops kill 35 Boko-Haram fighters in Sambisa raid", 35),
     ],
 )
 def test_headline_killed(nlp: Language, headline: str, expected: float | None) -> None:

@@ -413,10 +413,15 @@ def _r_fire(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 def _r_kill(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if words & _CRIME_WORDS and not words & _POLITICAL_WORDS:
         return "crime"
-    marching = words & (_PROTEST_WORDS - {"strike", "march", "rally"}) or words & {"marched", "marching"}
+    marching = (
+        words & (_PROTEST_WORDS - {"strike", "march", "rally"})
+        or words & {"marched", "marching"}
+        or any(t.text == "march" for t in sent)  # "a peaceful march", not the month
+    )
     if marching and words & _SECURITY_WORDS:
         return _protest_kind(words | {"killed"})
-    if words & _MOB_WORDS or _agents(tok) & _MOB_AGENTS:
+    if words & (_MOB_WORDS - {"vigilante", "vigilantes"}) or _agents(tok) & _MOB_AGENTS:
+        # a vigilante named elsewhere (as the one who told of it) does not make a mob
         return "mob_violence"
     victims = _objects(tok)
     if victims & _MILITARY_TARGETS and not victims & _CIVILIAN_TARGETS:
@@ -1047,7 +1052,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
                         and e.dep in _forms(c)
                         and (c.head.i == head.i or c.head.head.i == head.i)
                     ]
-                    if not deps and head.dep_ in ("acl", "relcl") and e.dep in _forms(head.head):
+                    # "hurled stones" misparsed as a participle modifying "stones"
+                    if not deps and head.dep_ in ("acl", "relcl", "amod") and e.dep in _forms(head.head):
                         deps = [head.head]
                     if not deps:
                         continue
@@ -1096,6 +1102,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
             score *= 0.3  # "violated the ceasefire": an accusation of fighting, not an agreement
         if type_id == "agree" and _agreement_mentioned(head):
             continue  # "the ceasefire broke down", "under that agreement": not one being made
+        if _in_speaker(head):
+            continue  # "a local vigilante leader said": who tells of it, not what happened
         taken |= ids
         start = min(t.idx for t in matched)
         end = max(t.idx + len(t.text) for t in matched)
@@ -1105,7 +1113,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
             text=doc_text(sent.doc)[start:end],
             score=score,
             negated=_negated(head, type_id, e.words),
-            irrealis=_irrealis(head) if ontology.family(type_id) != "statement" else _modal(head),
+            irrealis=(_irrealis(head) if ontology.family(type_id) != "statement" else _modal(head))
+            or _potential(head),
             main_clause=_main_clause(head),
             pattern=e.pattern,
             background=_background(head),
@@ -1127,6 +1136,32 @@ def find_triggers(sent: Span) -> list[Trigger]:
     _hazard_kills(out, lethal)
     _sentence_rules(out)
     return out
+
+
+def _in_speaker(head: Token) -> bool:
+    """A noun trigger inside the subject of a reporting verb ("a vigilante leader said",
+    "the strike committee told reporters")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    t = head
+    for _ in range(4):
+        if t.dep_ == "nsubj":
+            return t.head.lemma_.lower() in _REPORTING_VERBS
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+_POTENTIAL_HEADS = _ws("power powers threat threats risk fear fears possibility warrant warrants")
+
+
+def _potential(head: Token) -> bool:
+    """ "sweeping powers of search and arrest", "the threat of arrest": what may happen."""
+    t = head
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _POTENTIAL_HEADS
 
 
 def _spoken_of(heads: Sequence[tuple[Trigger, Token]]) -> None:

@@ -251,7 +251,10 @@ _PEOPLE_NOUNS = (
     | _CIVILIAN_NOUNS
     | _ws(
         "people persons person members member individuals others adults elderly nationals migrants crew "
-        "passengers staff employees officials leaders commanders members "
+        "passengers staff employees officials leaders commanders members fishermen traders merchants "
+        "vendors shopkeepers drivers miners herders pupils schoolchildren mourners guests customers "
+        "tourists labourers laborers robbers bandits attackers assailants hostages prisoners detainees "
+        "inmates volunteers medics paramedics journalists reporters constables "
     )
 )
 _AUX_SKIP = _ws(
@@ -413,7 +416,8 @@ _ONE_PERSON = _ws(
     "girl infant baby toddler teenager refugee patient doctor nurse teacher farmer shepherd pilgrim "
     "worshipper protester demonstrator person member commander official leader interpreter translator "
     "contractor tourist pedestrian passer-by medic paramedic volunteer lawmaker politician prosecutor "
-    "lawyer employee cameraman tribesman councillor councilor spokesman ranger"
+    "lawyer employee cameraman tribesman councillor councilor spokesman ranger schoolteacher shopkeeper "
+    "vendor merchant businessman constable trooper sergeant lieutenant captain colonel"
 )
 _ONE_PERSON_MODIFIER = (
     r"(?:[A-Z][\w’'-]*|\d+-year-old|[a-z]+-[a-z-]+|senior|young|local|elderly|pregnant|unarmed|former|"
@@ -440,6 +444,10 @@ _ONE_PERSON_COUNTED = frozenset(["killed", "injured", "missing", "captured", "de
 
 def _tokens(doc: Doc, s: int, e: int) -> Span | None:
     return doc.char_span(s, e, alignment_mode="expand")
+
+
+# "One killed, 5 hurt": a headline's "one" before what befell them is a figure
+_ONE_LOST = frozenset(["killed", "dead", "died", "dies", "wounded", "injured", "hurt", "missing"])
 
 
 def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
@@ -485,7 +493,7 @@ def _is_excluded(doc: Doc, num: _Num, span: Span) -> bool:
         and not _one_of_them_lost(span)
         and (
             nxt_l in ("of", "another", "day", "side", "hand", "way")
-            or (nxt is not None and nxt.pos_ not in ("NOUN", "ADJ"))
+            or (nxt is not None and nxt.pos_ not in ("NOUN", "ADJ") and nxt_l not in _ONE_LOST)
         )
     ):
         return True
@@ -539,7 +547,7 @@ def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
     end = span.end
     while j < sent_end and j - span.end < 6:
         t = doc[j]
-        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.lower_ != "more"):
+        if t.text != "-" and (t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.lower_ != "more")):
             if t.lower_ in _MONTHS:
                 break
             if head is not None and not _attached(doc[j - 1], t):
@@ -552,6 +560,20 @@ def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
         if t.text == "-" and head is not None and head.i == j - 1 and head.head.i == j + 1:
             head = None  # "Iranian-backed militiamen", "Russian-speaking residents": a modifier
             j += 1
+            continue
+        if (
+            t.text == "-"
+            and head is not None
+            and head.i == j - 1
+            and j + 2 < sent_end
+            and not doc[j - 1].whitespace_
+            and not t.whitespace_  # glued: "al-Shabaab", not "two activists - Nugzar ..."
+            and doc[j + 1].text[:1].isupper()
+            and doc[j + 2].pos_ in ("NOUN", "PROPN")
+        ):
+            # "120 al-Shabaab fighters": a hyphenated name goes on to the noun it names
+            j += 2
+            head = None
             continue
         if (
             (t.text == "-" and head is None)
@@ -785,7 +807,12 @@ def _governing(tok: Token) -> Counted | None:
         for c in t.children:  # "12 women and children killed in a strike": a participle on the noun
             if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _VERB_COUNTED and c.i > t.i:
                 return _combined(tok.doc, c.i, _VERB_COUNTED[c.lemma_.lower()])
-        if t.dep_ in ("conj", "appos") and t.head is not t and t.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        # ("kills himself and 4 worshippers": the bomber and his victims share the verb)
+        if (
+            t.dep_ in ("conj", "appos")
+            and t.head is not t
+            and t.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
+        ):
             t = t.head
         else:
             break
@@ -812,8 +839,10 @@ def _governing(tok: Token) -> Counted | None:
         return "killed"  # "the army said it lost 17 soldiers"
     if t.dep_ in ("dobj", "nsubjpass") and (_to_death(head) or _left_dead(head)):
         return "killed"  # "beat 3 men to death", "left a teacher and her daughters dead"
+    # "killing himself and 6 guards": the parser may join the second object to the verb
+    second_object = t.dep_ == "conj" and any(c.dep_ == "dobj" and c.i < t.i for c in head.children)
     if head.pos_ in ("VERB", "AUX") and lemma in _VERB_COUNTED:
-        if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd"):
+        if t.dep_ in ("dobj", "nsubjpass", "obj", "attr", "oprd") or second_object:
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
         if t.dep_ == "nsubj" and (lemma in _INTRANSITIVE or _passive(head)):
             return _combined(tok.doc, head.i, _VERB_COUNTED[lemma])  # "killed and wounded 20"
