@@ -76,16 +76,28 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 
 
+_SPACING = re.compile(r"(\s+)")
+
+
 def _ftfy(text: str, offs: list[int]) -> tuple[str, list[int]]:
     fixed = ftfy.fix_text(text, config=_ftfy_config())
     if fixed == text:
         return text, offs
     edits: list[Edit] = []
-    # align line by line when the line count is kept (fast), else the whole text
+    # align word by word when the spacing is kept (ftfy mends characters inside words: fast),
+    # else line by line when the line count is kept, else the whole text
+    src_words = _SPACING.split(text)
+    dst_words = _SPACING.split(fixed)
     src_lines = text.split("\n")
     dst_lines = fixed.split("\n")
     pairs: list[tuple[int, str, str]] = []
-    if len(src_lines) == len(dst_lines):
+    if len(src_words) == len(dst_words) and src_words[1::2] == dst_words[1::2]:
+        base = 0
+        for s, d in zip(src_words, dst_words, strict=True):
+            if s != d:
+                pairs.append((base, s, d))
+            base += len(s)
+    elif len(src_lines) == len(dst_lines):
         base = 0
         for s, d in zip(src_lines, dst_lines, strict=True):
             if s != d:
