@@ -430,3 +430,47 @@ def test_speakers_marches_and_coups(nlp: Language, text: str, label: str) -> Non
     from whatweknow import ontology
 
     assert ontology.acled_label(classify_text(text, nlp)) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "forces" of a named alliance or front are not the state's
+        (
+            "On 3 March 2024, Northern Alliance forces seized Hsenwi town after the army abandoned its base.",
+            "non_state_overtakes_territory",
+        ),
+        # partisans storming, burning or vandalising are rioters
+        (
+            "Supporters of the ousted governor stormed and set fire to the electoral office in Jos.",
+            "violent_demonstration",
+        ),
+        (
+            "On 2 May 2023, supporters of the opposition vandalised the party headquarters in Harare.",
+            "violent_demonstration",
+        ),
+        # the alleged deed of the victim is not the event
+        ("Residents beat a youth suspected of theft at the bus park in Ibadan.", "mob_violence"),
+        (
+            "On 9 June 2023, police seized 12 rifles and 3 kg of explosives in Kirkuk, foiling a planned attack.",
+            "disrupted_weapons_use",
+        ),
+        (
+            "On 4 April 2024, about 80 Russian instructors arrived in Bamako to train the army.",
+            "change_to_group_activity",
+        ),
+        (
+            "Unidentified persons smashed windows and sprayed graffiti on a mosque in Leeds.",
+            "looting_property_destruction",
+        ),
+        (
+            "UN peacekeepers withdrew from their camp in Tessalit and handed it over to the army.",
+            "non_violent_transfer_territory",
+        ),
+        ("Soldiers detained the president and announced his removal from power.", "other"),
+    ],
+)
+def test_acled_note_wordings(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label

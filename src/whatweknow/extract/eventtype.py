@@ -165,6 +165,7 @@ _FRAMES = _ws("term terms deal agreement truce ceasefire accord plan arrangement
 _FLIGHT_VERBS = _ws("flee escape evacuate")
 _REFLEXIVES = _ws("himself herself themselves")
 _END_VERBS = _ws("end stop halt cease")
+_SUSPECT_VERBS = _ws("suspect suspected accuse accused charge charged convict convicted")
 _DEAL_WORDS = _ws("deal deals truce ceasefire agreement accord accords pact")
 _MOB_WORDS = _ws("mob mobs crowd vigilante vigilantes lynch lynched lynching")
 # who acts as a mob when they attack or burn ("a crowd attacked", "angry youths burned")
@@ -181,7 +182,8 @@ _GOV_WORDS = _ws(
 _NONSTATE_WORDS = _ws(
     "rebel rebels militant militants insurgent insurgents jihadist jihadists militia militias fighter "
     "fighters group groups taliban shabaab al islamic isis isil is daesh m23 rsf houthi houthis "
-    "separatist separatists ansar boko haram jnim iswap gang gangs opposition wagner"
+    "separatist separatists ansar boko haram jnim iswap gang gangs opposition wagner alliance brotherhood "
+    "front coalition liberation"
 )
 _CRIME_WORDS = _ws(
     "robber robbers robbery robbed burglar burglars burglary thief thieves domestic wife husband "
@@ -209,7 +211,7 @@ _AGREEMENT_OBJECTS = _ws(
 _TERRITORY_WORDS = _ws(
     "control town towns city cities territory territories base bases area areas region regions "
     "position positions district districts village villages airport hill hills outpost post border "
-    "crossing province county locality"
+    "crossing province county locality camp camps"
 )
 _TALKS_WORDS = _ws("talks negotiation negotiations agreement deal treaty accord dialogue process")
 _PERSON_WORDS = _ws(
@@ -280,6 +282,8 @@ def _agreement_mentioned(head: Token) -> bool:
     announced on Wednesday") is not this."""
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head  # "under the ceasefire agreement"
     if head.dep_ == "pobj" and head.head.lower_ in _AGREEMENT_FRAME:
         return True
     if head.dep_ == "dobj" and head.head.lemma_.lower() in _VIOLATE_VERBS:
@@ -394,6 +398,8 @@ def _target_kind(tok: Token, words: frozenset[str]) -> str:
 def _r_attack(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     if words & (_PROTEST_WORDS - {"strike", "march"}):
         return _protest_kind(words | {"attack"})
+    if _agents(tok) & _PARTISANS:
+        return "violent_demonstration"  # "PTI supporters stormed the residence"
     if words & {"mob", "lynch", "lynched", "vigilante", "vigilantes"} or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     if tok.lemma_.lower() == "gunman":
@@ -461,6 +467,13 @@ def _r_take_away(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     return "arrests" if _agents(tok) & _SECURITY_WORDS else "abduction"
 
 
+def _r_arrive(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """Troops, instructors or fighters arriving somewhere: a deployment."""
+    if _agents(tok) & (_GOV_WORDS | _NONSTATE_WORDS | {"instructors", "reinforcements", "personnel"}):
+        return "mobilize"
+    return None
+
+
 def _r_stone(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     """Stones thrown at police or troops are a riot's; at people, a mob's."""
     if words & (_PROTEST_WORDS - {"strike", "march"}) or words & _SECURITY_WORDS:
@@ -468,13 +481,15 @@ def _r_stone(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     return "mob_violence"
 
 
+_PARTISANS = _ws("supporters partisans loyalists followers")
+
+
 def _r_arson(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & (_PROTEST_WORDS - {"strike", "march"}) or words & {
-        "tyres",
-        "tires",
-        "barricade",
-        "barricades",
-    }:
+    if (
+        words & (_PROTEST_WORDS - {"strike", "march"})
+        or words & {"tyres", "tires", "barricade", "barricades"}
+        or _agents(tok) & _PARTISANS  # "supporters of the jailed leader set fire to ..."
+    ):
         return "violent_demonstration"
     if words & {"mob", "crowd", "vigilante", "vigilantes"} or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
@@ -490,7 +505,7 @@ def _r_burn(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_vandal(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & (_PROTEST_WORDS - {"strike", "march"}):
+    if words & (_PROTEST_WORDS - {"strike", "march"}) or _agents(tok) & _PARTISANS:
         return "violent_demonstration"
     return "looting_property_destruction"
 
@@ -588,8 +603,9 @@ def _r_rocket(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _side(words: frozenset[str]) -> str | None:
-    gov = bool(words & _GOV_WORDS)
     non = bool(words & _NONSTATE_WORDS)
+    # "Three Brotherhood Alliance forces": "forces" of a named alliance or front are not the state's
+    gov = bool(words & (_GOV_WORDS - {"forces", "force"} if non else _GOV_WORDS))
     if gov and not non:
         return "government_regains_territory"
     if non and not gov:
@@ -604,7 +620,10 @@ def _r_capture(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
         if objs & {"soldier", "soldiers", "fighter", "fighters", "officer", "officers"}:
             return "armed_clash"
         return "abduction"
-    if objs & {"weapon", "weapons", "arms", "ammunition", "cache", "explosives", "drugs", "cocaine"}:
+    if objs & {
+        "weapon", "weapons", "arms", "ammunition", "cache", "explosives", "drugs", "cocaine", "pistol",
+        "pistols", "rifle", "rifles", "gun", "guns", "grenades", "rdx", "detonators", "kg", "mines",
+    }:  # fmt: skip
         return "disrupted_weapons_use" if not objs & {"drugs", "cocaine"} else "crime"
     if "without" in words and words & {"fight", "resistance", "shot", "fighting"}:
         return "non_violent_transfer_territory"
@@ -864,6 +883,7 @@ _RESOLVERS: dict[str, Resolver] = {
     "@clash": _r_clash,
     "@riot": _r_riot,
     "@stone": _r_stone,
+    "@arrive": _r_arrive,
     "@take_away": _r_take_away,
     "@attack": _r_attack,
     "@fire": _r_fire,
@@ -1098,6 +1118,13 @@ def find_triggers(sent: Span) -> list[Trigger]:
                 type_id, score = "disrupted_weapons_use", score * 0.9
         if head.lower_ in _AGENTIVE_NOUNS and head.dep_ in ("dobj", "pobj", "nsubjpass", "appos", "attr"):
             score *= 0.5  # "beat a suspected kidnapper": the victim's alleged deed, not the event
+        elif (
+            type_id == "crime"
+            and head.dep_ == "pobj"
+            and head.head.lower_ in ("of", "for")
+            and head.head.head.lemma_.lower() in _SUSPECT_VERBS
+        ):
+            score *= 0.5  # "a man suspected of theft": the alleged deed, not the event
         if type_id == "agree" and _verb_of(head).lemma_.lower() in _VIOLATE_VERBS:
             score *= 0.3  # "violated the ceasefire": an accusation of fighting, not an agreement
         if type_id == "agree" and _agreement_mentioned(head):
