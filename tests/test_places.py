@@ -637,3 +637,19 @@ def test_a_street_named_in_full_is_a_place_in_the_town_beside_it(nlp: Language, 
     # with no town named near it, a street stays unplaced
     far = places(nlp, gaz, "Residents of Birch Lane said the water rose overnight.")
     assert far["Birch Lane"].lat is None
+
+
+def test_a_town_in_a_country_the_text_names_is_a_place(nlp: Language, gaz: Gazetteer) -> None:
+    # nothing around "Djibo" says it is a place (the tagger calls it a firm); its country does
+    text = "Jihadist fighters besieging Djibo ambushed a supply convoy, the government of Burkina Faso said."
+    djibo = places(nlp, gaz, text)["Djibo"]
+    assert djibo.country == "BFA" and djibo.precision == "town"
+    # a person's name stays a person
+    text = "Minister Roch Kabore met Djibo residents in Burkina Faso."
+    assert "Kabore" not in places(nlp, gaz, text)
+
+
+def test_the_rest_of_an_arabic_name_after_head_and_article_is_no_town(nlp: Language, gaz: Gazetteer) -> None:
+    # "Numan" alone is a town in Nigeria
+    found = find_places(nlp("Airstrikes hit a hospital in Maarat al-Numan, rescuers said."), gaz)
+    assert all(p.country in (None, "SYR") for p in found)

@@ -830,6 +830,18 @@ def _head_of_longer_name(doc: Doc, c: _Cand) -> bool:
     rest matched alone after its head ("Rasin" in "Abu Rasin" is not Racine)."""
     if c.start > 0 and doc[c.start - 1].lower_ in _NAME_HEADS and doc[c.start - 1].text[:1].isupper():
         return True
+    # "Maarat al-Numan": the rest after its head and article ("Numan" alone is a town in Nigeria)
+    k = c.start - 1
+    if k >= 0 and doc[k].text == "-":
+        k -= 1
+    if (
+        k >= 1
+        and k < c.start
+        and doc[k].lower_ in ARABIC_ARTICLES
+        and doc[k - 1].lower_ in _NAME_HEADS
+        and doc[k - 1].text[:1].isupper()
+    ):
+        return True
     if c.end - c.start != 1 or doc[c.start].lower_ not in _NAME_HEADS or c.end >= len(doc):
         return False
     nxt = doc[c.end]
@@ -1254,6 +1266,66 @@ def _street_place(m: re.Match[str], places: list[tuple[Place, str]]) -> Place:
     )
 
 
+def _named_countries(cands: list[_Cand]) -> set[str]:
+    """Countries the accepted mentions name without doubt: a country, a division or a
+    region, or a town whose every reading lies in one country."""
+    out: set[str] = set()
+    for c in cands:
+        if not c.accepted:
+            continue
+        big = [x for x in c.cands if x.feature in ("country", "admin1", "region") and x.country]
+        if big:
+            out.update(x.country for x in big if x.country)
+            continue
+        countries = {x.country for x in c.cands if x.feature == "PPL"}
+        if len(countries) == 1 and None not in countries:
+            out.update(x for x in countries if x)
+    return out
+
+
+def _ent_longer(doc: Doc, c: _Cand) -> bool:
+    """The candidate lies inside a longer named entity."""
+    s, e = c.start, c.end
+    while s > 0 and doc[s].ent_iob_ == "I":
+        s -= 1
+    while e < len(doc) and doc[e].ent_iob_ == "I":
+        e += 1
+    return s < c.start or e > c.end
+
+
+def _accept_in_named_country(doc: Doc, cands: list[_Cand], person_words: set[str]) -> None:
+    """A town named by its own name in a text that names its country is a place, whatever
+    the words around it ("Jihadist fighters besieging Djibo ..., the government of Burkina
+    Faso said"; "Shelling around Sake has cut the road into Goma"): the small tagger calls
+    many such names people or firms, and nothing else says they are places. Not a one-word
+    common English name, a person's name, a titled name or a word inside a firm's name."""
+    countries = _named_countries(cands)
+    if not countries:
+        return
+    for c in cands:
+        if c.accepted or c.end - c.start > 3:
+            continue
+        first = doc[c.start]
+        if first.pos_ != "PROPN" or not _cap(first) or first.text.isupper():
+            continue
+        if first.ent_type_ in ("PERSON", "NORP") or any(
+            doc[k].lower_ in person_words for k in range(c.start, c.end)
+        ):
+            continue
+        if first.ent_type_ in ("ORG", "PRODUCT", "FAC", "WORK_OF_ART") and _ent_longer(doc, c):
+            continue  # a word of a longer name ("Toyota Corolla", "Belk Foundation")
+        if _titled(doc, c) or _inside_name(doc, c) or _time_zone(doc, c) or _not_where(doc, c):
+            continue
+        if _person_outside(doc, c) or _head_of_longer_name(doc, c) or _common_word(doc, c):
+            continue
+        towns = [x for x in c.cands if x.feature == "PPL" and x.primary and x.population >= _VILLAGE_POP]
+        if not towns or any(x.feature in ("country", "continent", "demonym", "landmark") for x in c.cands):
+            continue
+        best = max(towns, key=lambda x: x.population)
+        if best.country in countries:
+            c.accepted, c.why = True, "in-named-country"
+
+
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     """Every toponym mention in ``doc``, resolved where the gazetteer allows."""
     return [p for p, _why in find_places_explained(doc, gaz)]
@@ -1332,6 +1404,7 @@ def find_places_explained(doc: Doc, gaz: Gazetteer) -> list[tuple[Place, str]]:
                 accepted_keys.add(normalize(doc[c.start : c.end].text))
                 changed = True
 
+    _accept_in_named_country(doc, cands, person_words)
     kept = [c for c in cands if c.accepted]
     for c in kept:
         c.cands = _without_old_names(_readings(doc, c))
