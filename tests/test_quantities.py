@@ -478,3 +478,32 @@ def test_the_body_of_one_person_is_a_death_and_an_age_is_no_figure(nlp: Language
     assert (q.value, q.counted) == (1, "killed")
     # "Maria Lopez, 31," is her age
     assert quantities(nlp, "Officers found the body of Maria Lopez, 31, in a car park.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "country", "kind"),
+    [
+        (
+            "Militants killed three Ukrainian reservists near the river.",
+            "three Ukrainian reservists",
+            "UKR",
+            "military",
+        ),
+        ("Two Syrian medics died when the clinic was shelled.", "Two Syrian medics", "SYR", "civilian"),
+        # whose soldiers "its" are: the state actor saying so
+        ("The Malian army said 11 of its soldiers were killed in the ambush.", "11", "MLI", "military"),
+        # a long name inside the phrase does not end it
+        # ... and a demonym inside a name says nothing of whose they are
+        (
+            "The strike killed five Norwegian Refugee Council aid workers.",
+            "five Norwegian Refugee Council aid workers",
+            None,
+            "civilian",
+        ),
+    ],
+)
+def test_whose_dead(nlp: Language, text: str, phrase: str, country: str | None, kind: str | None) -> None:
+    q = one(quantities(nlp, text), phrase)
+    assert q.counted == "killed"
+    got = (q.victims.country, q.victims.kind) if q.victims is not None else (None, None)
+    assert got == (country, kind)

@@ -572,12 +572,12 @@ def find_actors(doc: Doc) -> list[Actor]:
 
 def demonym_country(token: Token) -> str | None:
     """The country a one-word demonym names ("Salvadoran" in "three Salvadoran migrants"),
-    or None; a hyphenated compound ("Russian-speaking") names none."""
+    or None; a hyphenated compound ("Russian-speaking") or a word of a longer name names none."""
     if not token.text[:1].isupper():
         return None
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.text == "-":
-        return None
+    if nxt is not None and (nxt.text == "-" or nxt.text[:1].isupper()):
+        return None  # "Russian-speaking"; "the Norwegian Refugee Council": a word of a name
     for e in _lexicon().table.get((token.lower_,), ()):
         if e.type == "demonym" and e.country and _case_ok(e, [token.text]):
             return e.country

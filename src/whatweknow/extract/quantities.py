@@ -236,9 +236,12 @@ _MILITARY_NOUNS = _ws(
     "fighters militant militants militiaman militiamen militia militias combatant combatants officer officers "
     "conscript conscripts peacekeeper peacekeepers helmets guard guards policeman policemen police "
     "gunman gunmen insurgent insurgents rebel rebels jihadist jihadists paratroopers marines sailors "
-    "pilots operatives mercenaries recruits forces elements "
+    "pilots operatives mercenaries recruits forces elements reservist reservists commandos gendarmes "
+    "guardsmen troopers constables "
 )
 _CIVILIAN_NOUNS = _ws(
+    "paramedic paramedics medic medics schoolchildren pupils volunteers traders fishermen shopkeepers "
+    "mourners tourists passengers nurses "
     "civilian civilians child children woman women resident residents citizen citizens villager "
     "villagers student students worker workers journalist journalists man men boy boys girl girls "
     "infant infants baby babies family families refugee refugees patient patients doctor doctors "
@@ -536,7 +539,17 @@ def _attached(prev: Token, t: Token) -> bool:
     or both modify the same word ("10 citizen women", "12 people dead")."""
     if prev.head == t or t.head == prev:
         return True
-    return t.head == prev.head and t.dep_ in ("amod", "compound", "nmod", "appos")
+    if t.head == prev.head and t.dep_ in ("amod", "compound", "nmod", "appos"):
+        return True
+    # "seven World Central Kitchen aid workers": modifiers of modifiers of one noun ahead
+    mods = ("amod", "compound", "nmod")
+    return (
+        prev.dep_ in mods
+        and t.dep_ in mods
+        and prev.head.i > t.i
+        and t.head.i <= prev.head.i
+        and (prev.head.is_ancestor(t))
+    )
 
 
 def _phrase(doc: Doc, span: Span) -> tuple[int, Token | None]:
@@ -928,6 +941,22 @@ _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|amo
 _INJ_BEFORE = re.compile(r"(?:wounding|injuring|wounded|injured)\s*$", re.I)
 
 
+def _speaker_actor(span: Span, actors: list[Actor]) -> Actor | None:
+    """The state actor saying a figure of its own ("the Pakistani military said 7 of its
+    soldiers died"): the subject of the reporting verb the figure hangs on."""
+    for anc in span.root.ancestors:
+        if anc.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        for subj in (c for c in anc.children if c.dep_ == "nsubj"):
+            lo = min(t.idx for t in subj.subtree)
+            hi = max(t.idx + len(t.text) for t in subj.subtree)
+            for a in actors:
+                if a.span is not None and lo <= a.span[0] and a.span[1] <= hi and a.country:
+                    return a
+        return None
+    return None
+
+
 def _victims(
     doc: Doc, start_char: int, end_tok: int, head: Token | None, actors: list[Actor]
 ) -> Victims | None:
@@ -978,7 +1007,10 @@ def _victims(
     # a people ("207 Armenians") says whose, not whether soldiers or civilians:
     # kind stays unknown unless a noun says it
     country: str | None = None
-    if actor is None and tail_span is not None:
+    if actor is None and tail_span is not None and any(t.lower_ in ("its", "their") for t in tail_span):
+        speaker = _speaker_actor(tail_span, actors)  # "the Israeli army said 4 of its soldiers"
+        country = speaker.country if speaker is not None else None
+    if actor is None and tail_span is not None and country is None:
         # "three Salvadoran migrants": a demonym before a noun that names no force or body
         # ("17 of its Iraqi and Syrian members" name two: none is said)
         named = {c for t in tail_span if (c := demonym_country(t)) is not None}
