@@ -214,3 +214,23 @@ def test_medium_clause_aside_called_on_and_a_silence(nlp: Language) -> None:
     # saying nothing is no attribution
     _, out = _attrs(nlp, "Troops shelled the ridge overnight; the rebels did not immediately comment.")
     assert [t for t in _triples(out) if t[1] == "comment"] == []
+
+
+def test_a_quotation_split_by_its_cue_is_one_content(nlp: Language) -> None:
+    text = '"The corridor is open," said Lt. Col. Amara Diallo, the army spokesman, "but only by day."'
+    _, out = _attrs(nlp, text)
+    assert [(a.cue.text, a.content.text) for a in out] == [
+        ("said", 'The corridor is open," said Lt. Col. Amara Diallo, the army spokesman, "but only by day')
+    ]
+
+
+def test_according_to_a_statement_and_a_contrast(nlp: Language) -> None:
+    text = "Three aid workers were killed, according to a statement from the Red Cross, although the army said it had not fired."
+    _, out = _attrs(nlp, text)
+    acc = [a for a in out if a.cue.text == "according to"]
+    assert len(acc) == 1 and acc[0].source is not None
+    assert acc[0].source.text == "the Red Cross"
+    assert acc[0].content.text == "Three aid workers were killed"
+    # "without saying where" says nothing
+    _, out = _attrs(nlp, "The group confirmed the deaths of two fighters without saying where they died.")
+    assert [a.cue.text for a in out] == ["confirmed"]

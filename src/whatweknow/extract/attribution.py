@@ -449,6 +449,22 @@ def _is_cue(tok: Token) -> bool:
     return tok.lemma_.lower() in REPORTING_LEMMAS and _as_clause(tok)
 
 
+# after the cue of a split quotation: the speaker, then ', "' and the quotation's second part
+_QUOTE_GOES_ON = re.compile(r'(?:\b[A-Z][a-z]{0,3}\.|[^.!?"“”]){0,120}?,\s*[“"]([^”"]{1,400})(?=[”"])')
+
+
+def _split_quotation(
+    text: str, content: tuple[int, int], tok: Token, quotes: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """'"We will respond," said X, "and it will be painful."': one quotation split by its cue
+    runs from its first quoted word to its last."""
+    first = next((q for q in quotes if q[0] <= content[0] and content[1] <= q[1] and q[1] <= tok.idx), None)
+    if first is None or "," not in text[max(first[0], first[1] - 2) : first[1] + 1]:
+        return content
+    rest = _QUOTE_GOES_ON.match(text, tok.idx + len(tok.text))
+    return (content[0], rest.end(1)) if rest is not None else content
+
+
 def _content_for(
     tok: Token, sent: Span, subj: list[Token], quotes: list[tuple[int, int]]
 ) -> list[Token] | tuple[int, int] | None:
@@ -490,6 +506,13 @@ def _content_for(
     return None
 
 
+_MEDIUM_NOUNS = frozenset(
+    {"statement", "report", "post", "communique", "communiqué", "release", "tweet", "video", "message"}
+)
+# "..., according to X, although Y said Z": the content is X's clause, not Y's
+_CONTRAST = re.compile(r",\s*(?:although|though|while|whereas|but)\b", re.I)
+
+
 def _phrase_sources(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
     """ "according to X", "in X's words", "in the words of X": (first cue token, last cue token,
     source tokens)."""
@@ -499,7 +522,18 @@ def _phrase_sources(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if pobj:
-                out.append((tok, doc[tok.i + 1], list(pobj[0].subtree)))
+                src = pobj[0]
+                # "according to a statement from UNIFIL": the one who issued it
+                if src.lemma_.lower() in _MEDIUM_NOUNS:
+                    by = [
+                        g
+                        for c in src.children
+                        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ]
+                    src = by[0] if by else src
+                out.append((tok, doc[tok.i + 1], list(src.subtree)))
         elif tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
             poss = [c for c in tok.children if c.dep_ == "poss"]
             of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
@@ -580,6 +614,11 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
             content = found if isinstance(found, tuple) else _span_of(found)
             if content is None:
                 continue
+            if any(q[0] <= tok.idx < q[1] and q[0] <= content[0] and content[1] <= q[1] for q in quotes):
+                continue  # '"We will respond to every violation," said X': a word of the quotation
+            if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+                continue  # "without saying where": nothing said
+            content = _split_quotation(text, content, tok, quotes)
             content = _strip_that(doc, _trim(doc, *content))
             if content[1] <= content[0]:
                 continue
@@ -611,6 +650,11 @@ def find_attributions(doc: Doc, actors: Sequence[Actor]) -> list[Attribution]:
             src = _trim(doc, *src_span)
             phrase = set(range(first.i, max(last.i, max(t.i for t in src_toks)) + 1))
             rest = [t for t in sent if t.i not in phrase and not t.is_punct]
+            after = text[last.idx : sent.end_char]
+            contrast = _CONTRAST.search(after)
+            if contrast is not None:
+                stop = last.idx + contrast.start()
+                rest = [t for t in rest if t.idx < stop]
             rest_span = _span_of(rest)
             if rest_span is None:
                 continue
