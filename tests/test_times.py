@@ -230,3 +230,30 @@ def test_more_relative_and_numeric_dates(nlp: Language, text: str, phrase: str, 
 def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language) -> None:
     assert [t.value for t in _times(nlp, "The vote was held on 03/04/2022.") if "03/04" in t.text] == []
     assert _times(nlp, "Fighters of the March 23 Movement took the hill.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        # PUB is Tuesday 2022-09-13. "would" after "said" looks ahead
+        ("The commission said it would publish the results on Friday.", "Friday", "2022-09-16"),
+        # the phrase's own verb is past, whatever frames the sentence
+        ("Talks are expected to resume soon after the first round ended on Monday.", "Monday", "2022-09-12"),
+        ("The storm is forecast to reach the coast on Thursday.", "Thursday", "2022-09-15"),
+        # a day named in a past clause lies before publication
+        ("Families of those taken in the November 20 raid marched on Sunday.", "November 20", "2021-11-20"),
+        ("Schools will stay shut until October.", "until October", "2022-10"),
+        ("Prices rose 9 percent in the 12 months to August.", "to August", "2022-08"),
+        (
+            "The suspect was arrested on Friday and charged the following day.",
+            "the following day",
+            "2022-09-10",
+        ),
+        ("The new curfew takes effect on the 20th.", "the 20th", "2022-09-20"),
+        ("The convoy was last seen on the 20th.", "the 20th", "2022-08-20"),
+        ("The square was renamed after 9/11.", "9/11", "2001-09-11"),
+    ],
+)
+def test_tense_and_relative_days(nlp: Language, text: str, phrase: str, value: str) -> None:
+    got = [t for t in _times(nlp, text) if phrase in t.text or t.text in phrase]
+    assert [t.value for t in got] == [value], [(t.text, t.value) for t in _times(nlp, text)]

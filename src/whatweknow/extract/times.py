@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from whatweknow.model import TimePrecision, TimeSpan
 
@@ -162,6 +162,18 @@ _R_ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>
 _R_WEEKDAY = re.compile(
     rf"\b(?:(?P<mod>last|next|this|coming|past|previous)\s+)?(?P<wd>{_WD})(?:\s*(?P<part>{_PART}))?", _I
 )
+# "the following day", "the previous day": counted from the day named last
+_R_NEXT_DAY = re.compile(
+    r"\bthe\s+(?P<rel>following|next|previous|preceding)\s+day\b|\bthe\s+day\s+(?P<rel2>after|before)\b(?!\s+(?:yesterday|tomorrow))",
+    _I,
+)
+# "on the 15th": a day of the month of publication (or the one before/after, by tense)
+_R_ORDINAL_DAY = re.compile(
+    r"(?<=\b(?:on|by) )the\s+(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of|century|anniversary|day|time|floor|round|year|week|month|minute))",
+    _I,
+)
+# the one date a number pair names by itself in English news
+_R_NINE_ELEVEN = re.compile(r"(?<![\d/])9/11(?![\d/])")
 _R_REL_DAY = re.compile(
     rf"\b(?:(?P<rel>(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))|today|tonight|yesterday|tomorrow|overnight)"
     rf"(?:\s+(?P<part>{_PART}))?"
@@ -181,7 +193,7 @@ _R_MONTH_YEAR = re.compile(
     _I,
 )
 _R_MONTH = re.compile(
-    rf"\b(?:(?P<mod>last|next|this|early|mid|late)[\s-]+|(?P<prep>in|since|until|by|from|of|during)\s+)"
+    rf"\b(?:(?P<mod>last|next|this|early|mid|late)[\s-]+|(?P<prep>in|since|until|till|by|from|of|during|to|through)\s+)"
     rf"(?P<m>{_MON_FULL})(?!\s*\d)"
 )
 _R_YEAR = re.compile(rf"(?<![\d$£€#.,])\b(?P<y>{_YEAR})")
@@ -221,7 +233,8 @@ _R_CLOCK = re.compile(
 )
 _SINCE = re.compile(r"\bsince\s+$", _I)
 _FUTURE_FRAME = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|slated)\s+to\s+\w+\b(?![^,;]*\b(?:said|says)\b)",
+    r"\b(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|slated|forecast|likely|poised)\s+to\s+\w+\b"
+    r"(?![^,;]*\b(?:said|says)\b)",
     _I,
 )
 # a clock time followed by its day ("at 4:17 am on Monday"): the day is resolved first
@@ -311,24 +324,59 @@ def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    tok = span.root
-    for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            break
-        tok = tok.head
+    tok = _clause_verb(span.root)
     auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if any(a in ("will", "shall", "'ll", "wo", "ll") for a in auxes):
         return True
-    if any(a in ("could", "may", "might") for a in auxes) and "have" not in auxes:
-        return True  # "elections could be held in February" (not "may have been killed")
+    if any(a in ("could", "may", "might", "would") for a in auxes) and "have" not in auxes:
+        return True  # "elections could be held in February", "said it would certify the count on Thursday"
     if tok.lower_ in ("will", "shall"):
         return True
+    if tok.tag_ == "VBD" or (
+        tok.tag_ == "VBN" and any(a in ("has", "have", "had", "was", "were") for a in auxes)
+    ):
+        return False  # "talks ended on Monday": its own verb is past, whatever frames the sentence
     # "the ceasefire is due to take effect on Tuesday", "talks are scheduled to resume on Monday"
     before = doc_text(ctx.doc)[sentence_of(span[0]).start_char : start]
     return bool(_FUTURE_FRAME.search(before))
 
 
-def _year_for(ctx: _Ctx, m: int, d: int | None, future: bool) -> int | None:
+def _clause_verb(tok: Token) -> Token:
+    """The verb of the clause a time phrase sits in; a participle describing a noun ("a vote
+    scheduled for 1 p.m.") hands over to the verb of its own clause ("will elect")."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    for _ in range(3):
+        if (
+            tok.dep_ in ("acl", "relcl")
+            and tok.tag_ in ("VBN", "VBG")
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+        ):
+            nxt = tok.head
+            for _ in range(4):
+                if nxt.pos_ in ("VERB", "AUX") or nxt.head is nxt:
+                    break
+                nxt = nxt.head
+            if nxt.pos_ not in ("VERB", "AUX"):
+                break
+            tok = nxt
+        else:
+            break
+    return tok
+
+
+def _is_past(ctx: _Ctx, start: int, end: int) -> bool:
+    """Is the clause holding this phrase in the past tense ("hostages seized in the Oct. 7 attack")?"""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = _clause_verb(span.root)
+    return tok.tag_ in ("VBD", "VBN") and not _is_future(ctx, start, end)
+
+
+def _year_for(ctx: _Ctx, m: int, d: int | None, future: bool, past: bool = False) -> int | None:
     """The year of a day/month given without one: the publication year, shifted when far off."""
     if ctx.pub_day is None:
         return None
@@ -337,7 +385,9 @@ def _year_for(ctx: _Ctx, m: int, d: int | None, future: bool) -> int | None:
     cand = _safe_date(y, m, d or 1)
     if cand is None:
         return y
-    if not future and (cand - pub).days > 60:
+    # a day named in a past clause lies before publication (two days' grace for datelines
+    # and time zones): "hostages seized in the Oct. 7 attack", written in September
+    if not future and ((cand - pub).days > 60 or (past and (cand - pub).days > 2)):
         return y - 1
     if future and (pub - cand).days > 60:
         return y + 1
@@ -449,7 +499,7 @@ def _h_date(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     elif g["wd"] and ctx.pub_day is None:
         y = None
     else:
-        y = _year_for(ctx, mi, di, _is_future(ctx, s, e))
+        y = _year_for(ctx, mi, di, _is_future(ctx, s, e), _is_past(ctx, s, e))
     if y is None:
         return _Res(None, None, "day", f"XXXX-{mi:02d}-{di:02d}")
     d = _safe_date(y, mi, di)
@@ -469,6 +519,32 @@ def _h_numeric(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
     else:
         return None  # "03/04/2023": either order, no guess
     return None if d is None else _day_res(d, ctx.tz)
+
+
+def _h_next_day(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
+    if ctx.ref_day is None:
+        return _Res(None, None, "day", None)
+    rel = (m["rel"] or m["rel2"]).lower()
+    step = 1 if rel in ("following", "next", "after") else -1
+    return _day_res(ctx.ref_day + timedelta(days=step), ctx.tz)
+
+
+def _h_ordinal_day(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
+    if ctx.pub_day is None:
+        return None
+    pub, di = ctx.pub_day, int(m["d"])
+    y, mo = pub.year, pub.month
+    if _is_future(ctx, s, e):
+        if di < pub.day:
+            y, mo = _shift_month(y, mo, 1)
+    elif _is_past(ctx, s, e) and di > pub.day:
+        y, mo = _shift_month(y, mo, -1)
+    d = _safe_date(y, mo, di)
+    return None if d is None else _day_res(d, ctx.tz)
+
+
+def _h_nine_eleven(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
+    return _day_res(date(2001, 9, 11), ctx.tz)
 
 
 def _h_iso(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
@@ -542,6 +618,11 @@ def _h_month(m: re.Match[str], ctx: _Ctx, s: int, e: int) -> _Res | None:
         y = pub.year - (mi >= pub.month)
     elif future:
         y = pub.year + (mi < pub.month)
+    elif prep in ("until", "till", "by") and not _is_past(ctx, s, e):
+        # "keep schools shut until the end of April": the occurrence nearest publication
+        y = min(
+            (pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((yy - pub.year) * 12 + mi - pub.month)
+        )
     else:
         y = pub.year - (mi > pub.month)
     return _month_res(y, mi, ctx.tz)
@@ -759,6 +840,9 @@ _RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("date", _R_DATE, _h_date),
     ("iso", _R_ISO, _h_iso),
     ("numeric", _R_NUMERIC, _h_numeric),
+    ("nine_eleven", _R_NINE_ELEVEN, _h_nine_eleven),
+    ("next_day", _R_NEXT_DAY, _h_next_day),
+    ("ordinal_day", _R_ORDINAL_DAY, _h_ordinal_day),
     ("month_year", _R_MONTH_YEAR, _h_month_year),
     ("season", _R_SEASON, _h_season),
     ("quarter", _R_QUARTER, _h_quarter),
