@@ -99,7 +99,7 @@ def test_count_inputs() -> None:
 EXPECTED_BAD = [
     "[E006] bad/bad_lines.jsonl, line 2: not valid JSON (Unterminated string starting at). "
     "Fix the line or remove it.",
-    "[E007] bad/bad_lines.jsonl, line 3: no 'text' field. Each JSONL line needs at least a \"text\" string.",
+    "[E007] bad/bad_lines.jsonl, line 3: no 'text' field, or an empty one. Each JSONL line needs at least a non-empty \"text\" string.",
     "[E014] bad/bad_row.csv, row 3: 6 fields but the header has 3 (quote fields that hold a ','). "
     "Fix the row or remove it.",
     "[E004] bad/binary.txt: looks binary, not text. Pass a .txt, .html, .jsonl, .csv or feed file.",

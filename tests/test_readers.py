@@ -176,8 +176,14 @@ def test_jsonl_lines_and_bad_lines() -> None:
     assert good[1].id is None and good[1].published_at is None and good[1].language == "en"
     assert [(r.row, r.reason) for r in rejects(items)] == [
         (3, f"[E006] {p}, line 3: not valid JSON (Expecting ',' delimiter). Fix the line or remove it."),
-        (4, f"[E007] {p}, line 4: no 'text' field. Each JSONL line needs at least a \"text\" string."),
-        (5, f"[E007] {p}, line 5: no 'text' field. Each JSONL line needs at least a \"text\" string."),
+        (
+            4,
+            f"[E007] {p}, line 4: no 'text' field, or an empty one. Each JSONL line needs at least a non-empty \"text\" string.",
+        ),
+        (
+            5,
+            f"[E007] {p}, line 5: no 'text' field, or an empty one. Each JSONL line needs at least a non-empty \"text\" string.",
+        ),
         (
             7,
             f"[E014] {p}, row 7: published_at 'yesterday-ish' is not a date (use ISO 8601: 2022-09-13). "

@@ -18,7 +18,10 @@ class E(str, Enum):
     E004 = "{path}: looks binary, not text. Pass a .txt, .html, .jsonl, .csv or feed file."
     E005 = "{path}: not valid UTF-8 and no encoding could be detected. Re-save it as UTF-8."
     E006 = "{path}, line {line}: not valid JSON ({reason}). Fix the line or remove it."
-    E007 = "{path}, line {line}: no 'text' field. Each JSONL line needs at least a \"text\" string."
+    E007 = (
+        "{path}, line {line}: no 'text' field, or an empty one. "
+        'Each JSONL line needs at least a non-empty "text" string.'
+    )
     E008 = "--published {value!r}: not a date. Use YYYY-MM-DD or an ISO 8601 time."
     E009 = (
         "The spaCy English model is not installed. Install the PyPI package "
