@@ -474,3 +474,34 @@ def test_acled_note_wordings(nlp: Language, text: str, label: str) -> None:
     from whatweknow import ontology
 
     assert ontology.acled_label(classify_text(text, nlp)) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the protesters met by live fire are that protest
+        (
+            "Security forces opened fire on protesters in Bamako. Troops fired live rounds at the crowd.",
+            "excessive_force_protesters",
+        ),
+        # a shootout with robbers is crime; a fire that kills is the disaster
+        ("Police killed three suspected robbers in a shootout after a bank heist in Durban.", "crime"),
+        ("A warehouse fire killed eleven workers in Dhaka on Sunday.", "disaster_manmade"),
+        ("Blasts at an arms depot were blamed on careless storage of explosives.", "disaster_manmade"),
+        # stones and bricks at vehicles are rioting; a crowd torturing someone is a mob
+        (
+            "Angry students threw bricks at buses and blocked the highway after the crash.",
+            "violent_demonstration",
+        ),
+        ("A crowd tortured and killed a man accused of witchcraft.", "mob_violence"),
+        # not yet happened, and what a place went through
+        ("Police arrested the opposition leader hours before a rally in Kampala.", "arrests"),
+        ("The minister visited flood-hit villages and promised aid.", "diplomacy"),
+        ("Men in plain clothes bundled the activist into a car; he has not been seen since.", "abduction"),
+        ("Authorities shut down the internet across the province.", "other"),
+    ],
+)
+def test_borderline_look_alikes(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label

@@ -19,6 +19,7 @@ statements and diplomacy; reporting verbs ("said") are not events.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -195,6 +196,8 @@ _POLITICAL_WORDS = _ws(
     "soldier soldiers troops army activist activists journalist journalists politician candidate "
     "chief mayor official officials defender defenders opposition leader leaders councillor armed"
 )
+# what says a blast was an accident: "blamed on negligence", "careless handling of dynamite"
+_ACCIDENT_WORDS = _ws("negligence careless carelessness accident accidental accidentally malfunction faulty")
 _INDUSTRIAL_WORDS = _ws(
     "factory plant gas fuel tanker warehouse pipeline refinery cylinder boiler fireworks firework "
     "coal chemical chemicals industrial port depot reactor oil petrol station mine mining kitchen "
@@ -211,7 +214,7 @@ _AGREEMENT_OBJECTS = _ws(
 _TERRITORY_WORDS = _ws(
     "control town towns city cities territory territories base bases area areas region regions "
     "position positions district districts village villages airport hill hills outpost post border "
-    "crossing province county locality camp camps"
+    "crossing province county locality camp camps port ports harbour harbor"
 )
 _TALKS_WORDS = _ws("talks negotiation negotiations agreement deal treaty accord dialogue process")
 _PERSON_WORDS = _ws(
@@ -351,7 +354,8 @@ def _protest_kind(words: frozenset[str]) -> str:
     lethal = words & _LETHAL_WORDS
     if "warning" in words:
         lethal -= {"shot"}  # "fired warning shots into the air": force held back
-    if security and (lethal or {"live", "ammunition"} <= words):
+    live_fire = {"live", "ammunition"} <= words or {"live", "rounds"} <= words
+    if security and (lethal or live_fire):
         return "excessive_force_protesters"
     if riot_hits & {"clash", "clashed"}:
         return "violent_demonstration"
@@ -446,6 +450,8 @@ def _r_murder(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_beat(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    if _agents(tok) & (_FIRE_WORDS | {"fireworks", "firework", "sparks", "spark", "pyrotechnics"}):
+        return None  # "indoor fireworks set the ceiling alight": an accident, not an assault
     if words & _MOB_WORDS or _agents(tok) & _MOB_AGENTS:
         return "mob_violence"
     if words & (_PROTEST_WORDS - {"strike", "march"}):
@@ -453,6 +459,7 @@ def _r_beat(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     return "attack"
 
 
+_NOT_SEEN = re.compile(r"\bnot\s+(?:been\s+)?(?:seen|heard\s+(?:from|of))\b", re.I)
 _TAKEN_PEOPLE = _CIVILIAN_TARGETS | _ws(
     "him her them employee employees staff worker workers official officials"
 )
@@ -462,7 +469,7 @@ def _r_take_away(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     """ "took four employees away": people led off by armed men; by police, an arrest."""
     if not _objects(tok) & _TAKEN_PEOPLE:
         return None
-    if words & {"missing", "disappeared", "whereabouts", "unknown"}:
+    if words & {"missing", "disappeared", "whereabouts", "unknown"} or _NOT_SEEN.search(sent.text):
         return "abduction"  # taken and not seen since: a disappearance, whoever took them
     return "arrests" if _agents(tok) & _SECURITY_WORDS else "abduction"
 
@@ -474,10 +481,31 @@ def _r_arrive(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     return None
 
 
+_PROPERTY_WORDS = _ws(
+    "bus buses car cars vehicle vehicles truck trucks shop shops building buildings office offices "
+    "station stations window windows house houses property"
+)
+
+
+def _at_targets(tok: Token) -> list[Token]:
+    """What something is thrown at: "threw stones at police"."""
+    verb = _verb_of(tok)
+    return [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "at" for t in c.subtree]
+
+
+def _r_shootout(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    """A shootout with robbers or a gang is crime; between armed forces, a clash."""
+    if words & _CRIME_WORDS and not words & (_POLITICAL_WORDS - {"armed", "official", "officials"}):
+        return "crime"
+    return "armed_clash"
+
+
 def _r_stone(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
     """Stones thrown at police or troops are a riot's; at people, a mob's."""
     if words & (_PROTEST_WORDS - {"strike", "march"}) or words & _SECURITY_WORDS:
         return "violent_demonstration"
+    if _objects(tok) & _PROPERTY_WORDS or _words(_at_targets(tok)) & _PROPERTY_WORDS:
+        return "violent_demonstration"  # "threw bricks at vehicles", "stoned buses": rioting
     return "mob_violence"
 
 
@@ -566,7 +594,7 @@ def _r_bomb(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_explosion(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
-    if words & _INDUSTRIAL_WORDS and not words & _BOMB_WORDS:
+    if (words & _INDUSTRIAL_WORDS and not words & _BOMB_WORDS) or words & _ACCIDENT_WORDS:
         return "disaster_manmade"
     if words & {"suicide"}:
         return "suicide_bomb"
@@ -858,6 +886,15 @@ def _r_collapse(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
 
 
 def _r_fire_noun(tok: Token, sent: Span, words: frozenset[str]) -> str | None:
+    arson = words & (_PROTEST_WORDS - {"strike"}) or words & {
+        "arson",
+        "torched",
+        "attackers",
+        "gunmen",
+        "set",
+    }
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("kill", "injure", "destroy", "gut") and not arson:
+        return "disaster_manmade"  # "Nightclub fire kills dozens": the fire itself killed
     if words & {"broke", "break", "engulfed", "engulf", "gutted", "gut", "firefighter", "firefighters",
                 "blaze", "electrical", "flames", "burned", "caught"}:  # fmt: skip
         if words & (_PROTEST_WORDS - {"strike"}) or words & {"arson", "torched", "attackers", "gunmen"}:
@@ -883,6 +920,7 @@ _RESOLVERS: dict[str, Resolver] = {
     "@clash": _r_clash,
     "@riot": _r_riot,
     "@stone": _r_stone,
+    "@shootout": _r_shootout,
     "@arrive": _r_arrive,
     "@take_away": _r_take_away,
     "@attack": _r_attack,
@@ -1021,6 +1059,7 @@ def _main_clause(head: Token) -> bool:
 
 
 _ANCHOR_PREPS = _ws("after before since until")
+_HIT_BY = _ws("hit affected stricken ravaged torn battered prone")
 _TIME_NOUNS = _ws("day days week weeks month months year years hour hours night nights decade decades")
 
 
@@ -1029,6 +1068,13 @@ def _background(head: Token) -> bool:
     in Doha, ...", "Days after troops retook the villages, ...", "Two weeks after the
     protests had died down, ...": what happened before, not the event reported."""
     doc = head.doc
+    if head.dep_ == "pobj" and (
+        head.head.lower_ == "before" or (head.head.lower_ == "of" and head.head.head.lower_ == "ahead")
+    ):
+        return True  # "arrested the opposition leader before a rally": it has not happened
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if nxt is not None and nxt.text == "-" and head.i + 2 < len(doc) and doc[head.i + 2].lower_ in _HIT_BY:
+        return True  # "flood-hit Sindh", "war-torn": what a place went through
 
     def dated(anchor: Token) -> bool:
         left = doc[anchor.i - 1] if anchor.i > 0 else None
@@ -1151,6 +1197,11 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if e.type == "@kill":
             lethal.append((trig, head))
     out.sort(key=lambda t: t.span)
+    if sent_words & _ACCIDENT_WORDS:
+        # "blasts blamed on careless storage of explosives": the explosives are the accident's
+        for t in out:
+            if t.type_id == "remote_explosive":
+                t.type_id = "disaster_manmade"
     _spoken_of(heads)
     worn = any(t.lower_ in ("wearing", "wore", "strapped") for t in sent) or any(
         t.lower_ in _REFLEXIVES and t.dep_ == "pobj" and t.head.lower_ == "with" for t in sent
@@ -1253,6 +1304,13 @@ def _sentence_rules(trigs: list[Trigger]) -> None:
             if t.type_id == "mobilize":
                 t.type_id = "non_violent_transfer_territory"
     protests = [t for t in trigs if t.type_id in _PROTEST_TYPES and not t.background]
+    # "Security forces open fire on protesters": the protesters the force met are that protest
+    force = [t for t in protests if t.type_id in ("excessive_force_protesters", "protest_with_intervention")]
+    if force:
+        strongest = min(force, key=lambda t: t.type_id != "excessive_force_protesters").type_id
+        for t in protests:
+            if t.type_id == "peaceful_protest":
+                t.type_id = strongest
     if protests and not any(ontology.family(t.type_id) == "violent" for t in trigs):
         # "police fired tear gas and arrested several people as protesters tried to march":
         # arresting protesters is the protest's intervention
