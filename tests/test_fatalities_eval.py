@@ -59,6 +59,16 @@ def read(nlp: Language, headline: str) -> float | None:
         # plain nouns of people that name a trade; a hyphenated name goes on to its noun
         ("Bodies of 9 abducted miners found near Zamora", 9),
         ("Troops kill 35 Boko-Haram fighters in Sambisa raid", 35),
+        # short reports: an earlier event, the conflict's toll after the first sentence, a revision,
+        # victims added with "also", an ordinal victim, an upper bound, a range in words
+        ("Raiders killed 14 herders near Bor on Sunday. Last year, a similar raid killed 40.", 14),
+        ("Shelling killed 9 people in Kherson. The war has killed more than 10,000 civilians since 2022.", 9),
+        ("Drones hit a fuel depot in Sennar. Sudan's war has killed tens of thousands since 2023.", None),
+        ("The army first said 7 soldiers died in the ambush. It later raised the toll to 12.", 12),
+        ("Four guards died in the attack on the prison. Two inmates were also killed.", 6),
+        ("Three children died when the roof collapsed after a strike. A fourth child died in hospital.", 4),
+        ("At least five miners, and possibly as many as nine, were killed by the gunmen.", 5),
+        ("Bandits killed between twenty and thirty villagers in Zamfara.", 20),
     ],
 )
 def test_headline_killed(nlp: Language, headline: str, expected: float | None) -> None:

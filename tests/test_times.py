@@ -257,6 +257,8 @@ def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language
         ("The new curfew takes effect on the 20th.", "the 20th", "2022-09-20"),
         ("The convoy was last seen on the 20th.", "the 20th", "2022-08-20"),
         ("The square was renamed after 9/11.", "9/11", "2001-09-11"),
+        # a month after a capitalised preposition opening the sentence
+        ("In October, gunmen attacked a convoy on the same road.", "October", "2021-10"),
     ],
 )
 def test_tense_and_relative_days(nlp: Language, text: str, phrase: str, value: str) -> None:

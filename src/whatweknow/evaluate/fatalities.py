@@ -88,7 +88,7 @@ def _figure(q: Quantity) -> float | None:
 _PERIOD_AFTER = re.compile(
     r"\b(?:since\b|(?:in|during|over|within|throughout)\s+(?:the\s+)?(?:past\s+|last\s+|first\s+)?"
     r"(?:about\s+|nearly\s+|almost\s+)?(?:\d+|\w+)\s+(?:days|weeks|months|years|hours)\b|"
-    r"(?:in|during|over)\s+the\s+(?:past|last)\s+(?:day|week|month|year)\b|so far\b|this year\b)",
+    r"(?:in|during|over)\s+the\s+(?:past|last)\s+(?:day|week|month|year)\b|so far\b|(?:this|last)\s+year\b)",
     re.I,
 )
 # "Since the war began, more than 30,000 ...": the sentence opens with the period
@@ -97,6 +97,12 @@ _SINCE_BEFORE = re.compile(r"^\s*(?:and\s+)?(?:ever\s+)?since\b[^;]*,", re.I)
 # running total over a period, brought to the figure
 _TOTAL_TO_BEFORE = re.compile(
     r"\b(?:(?:this|last|past)\s+(?:year|month|week)s?(?!['’])|since|so\s+far)\b[^,;]*\bto\s*$", re.I
+)
+# "Last month, a similar attack killed 30", "In 2021, riots killed 100": an earlier event
+_PAST_OPENER = re.compile(
+    r"^\s*(?:(?:last|earlier\s+this)\s+(?:week|month|year)|in\s+(?:(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)|(?:19|20)\d\d)|\w+\s+(?:weeks|months|years)\s+ago)\b[^,;]*,",
+    re.I,
 )
 # "The 2020 war killed more than 6,500": a past war's toll
 _PAST_WAR = re.compile(
@@ -136,6 +142,7 @@ def period_of(text: str, q: Quantity) -> int:
         or _SINCE_BEFORE.search(sentence_before)
         or _PAST_WAR.search(sentence_before)
         or _TOTAL_TO_BEFORE.search(sentence_before)
+        or _PAST_OPENER.search(sentence_before)
     ):
         return LONGER
     before = text[: q.span[0]].rsplit(";", 1)[-1]
@@ -149,9 +156,45 @@ def over_a_period(text: str, q: Quantity) -> bool:
     return period_of(text, q) != ONE_EVENT
 
 
+# where a report's first sentence ends: a toll over a longer period told after it is the
+# conflict's ("More than 15,000 people have died since the war began"), not the report's
+_FIRST_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)(?=[A-Z\"“‘(]|$)")
+# "It later revised the toll down to 11", "the toll later rose to 19": a figure that replaces one
+_REVISED_BEFORE = re.compile(
+    r"\b(?:revised|raised|rose|risen|climbed|increased|lowered|corrected|updated|jumped)\b[^.;]{0,40}\bto\s*"
+    r"(?:at\s+least\s+|more\s+than\s+|about\s+)?$",
+    re.I,
+)
+_ALSO_AFTER = re.compile(
+    r"^[^.;]{0,60}?\balso\s+(?:been\s+)?(?:killed|died|shot|slain|perished)\b|^[^.;]{0,60}?\b(?:were|was)\s+also\b",
+    re.I,
+)
+_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_ORDINAL_VICTIM = re.compile(
+    rf"\b[Aa]\s+({'|'.join(_ORDINALS)})\s+(?:victim|person|man|woman|child|soldier|civilian|body)\b[^.;]*?\b(?:died|killed|dead|succumbed)\b"
+)
+
+
 def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, int]:
     """The headline's killed count, and what it adds up (the least of :func:`period_of`)."""
     killed = [q for q in quantities if q.counted == "killed" and _figure(q) is not None]
+    first_end = _FIRST_SENTENCE_END.search(text)
+    if first_end is not None:
+        cut = first_end.start()
+        killed = [q for q in killed if q.span[0] < cut or period_of(text, q) == ONE_EVENT]
+    # "at least eight, and possibly as many as twelve": the upper bound yields to the figure
+    bounded = [q for q in killed if q.qualifier != "at_most"]
+    killed = bounded or killed
     if not killed:
         return None, LONGER
     periods = [period_of(text, q) for q in killed]
@@ -165,7 +208,21 @@ def _read(text: str, quantities: list[Quantity]) -> tuple[float | None, int]:
             groups[-1].append(q)
         else:
             groups.append([q])
-    return max(sum(_figure(q) or 0.0 for q in g) for g in groups), least
+    revised = [g for g in groups if _REVISED_BEFORE.search(text[max(0, g[0].span[0] - 80) : g[0].span[0]])]
+    if revised and least == ONE_EVENT:
+        best = sum(_figure(q) or 0.0 for q in revised[-1])  # the last revision replaces what came before
+    else:
+        best = max(sum(_figure(q) or 0.0 for q in g) for g in groups)
+    if least == ONE_EVENT and not revised:
+        # "Eight soldiers died ... Three civilians were also killed": victims added to the toll
+        also = [g for g in groups if _ALSO_AFTER.search(text[g[-1].span[1] : g[-1].span[1] + 80])]
+        main = max(groups, key=lambda g: sum(_figure(q) or 0.0 for q in g))
+        best += sum(sum(_figure(q) or 0.0 for q in g) for g in also if g is not main)
+        # "Five died ... A sixth victim died in hospital": the count the ordinal reaches
+        for m in _ORDINAL_VICTIM.finditer(text, main[-1].span[1]):
+            if _ORDINALS[m.group(1).lower()] == best + 1:
+                best += 1
+    return best, least
 
 
 def predict_killed(text: str, quantities: list[Quantity]) -> float | None:

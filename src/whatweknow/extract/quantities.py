@@ -77,6 +77,11 @@ _NUMWORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, revers
 _WORDNUM_RE = re.compile(
     rf"\b(?:an?\s+)?(?:{_NUMWORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMWORD}))*\b", re.IGNORECASE
 )
+# "between ten and fifteen": a range in words
+_WORD_RANGE_RE = re.compile(
+    rf"(?<![\w-])between\s+((?:{_NUMWORD})(?:[\s-]+(?:{_NUMWORD}))*)\s+and\s+((?:{_NUMWORD})(?:[\s-]+(?:{_NUMWORD}))*)\b",
+    re.IGNORECASE,
+)
 _VAGUE_RE = re.compile(
     r"\b(?:(tens|hundreds)\s+of\s+(thousands|millions)|(dozens|hundreds|thousands|millions|scores|tens))\b",
     re.IGNORECASE,
@@ -369,6 +374,13 @@ def _find_numbers(text: str) -> list[_Num]:
         s = m.start() if m.group(1) else m.start(3)
         nums.append(_Num(s, m.end(), None, lo, hi, is_range=True))
         taken.append((s, m.end()))
+    for m in _WORD_RANGE_RE.finditer(text):
+        w_lo = _parse_words(re.split(r"[\s-]+", m.group(1)))
+        w_hi = _parse_words(re.split(r"[\s-]+", m.group(2)))
+        if w_lo is None or w_hi is None or not w_lo < w_hi or not free(m.start(), m.end()):
+            continue
+        nums.append(_Num(m.start(), m.end(), None, w_lo, w_hi, is_range=True))
+        taken.append((m.start(), m.end()))
     for m in _DIGIT_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -193,7 +193,7 @@ _R_MONTH_YEAR = re.compile(
     _I,
 )
 _R_MONTH = re.compile(
-    rf"\b(?:(?P<mod>last|next|this|early|mid|late)[\s-]+|(?P<prep>in|since|until|till|by|from|of|during|to|through)\s+)"
+    rf"\b(?:(?P<mod>(?i:last|next|this|early|mid|late))[\s-]+|(?P<prep>(?i:in|since|until|till|by|from|of|during|to|through))\s+)"
     rf"(?P<m>{_MON_FULL})(?!\s*\d)"
 )
 _R_YEAR = re.compile(rf"(?<![\d$£€#.,])\b(?P<y>{_YEAR})")
