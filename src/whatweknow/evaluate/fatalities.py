@@ -13,6 +13,13 @@ The predicted count of a headline comes from :func:`predict_killed`:
   toll: "The 2020 war killed ...") adds up many events, and so does a day's roundup broken
   down by side ("60 killed yesterday including 4 soldiers and ..."): a figure for one event
   is preferred to a roundup's, and a roundup's to a longer period's;
+- in a report of several sentences, a period toll told after the first sentence is the
+  conflict's, not the report's, and a sentence opening with an earlier time ("Last month,
+  ...", "In 2021, ...") tells an earlier event; the last revision of a toll ("later revised
+  the toll down to 11") replaces what came before; victims told with "also" ("Three
+  civilians were also killed") are added, and an ordinal victim ("A sixth victim died")
+  brings the count to its number; an upper bound ("possibly as many as twelve") yields to
+  the figure beside it;
 - otherwise the largest single killed figure (a range counts by its low end, a vague
   "dozens" by its lower bound). UCDP joins several headlines with ";": each part is read
   alone and the largest of their counts is kept (parts giving one event's figure first).
