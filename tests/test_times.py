@@ -263,3 +263,9 @@ def test_ambiguous_numeric_dates_and_named_movements_are_not_dates(nlp: Language
 )
 def test_tense_and_relative_days(nlp: Language, text: str, phrase: str, value: str) -> None:
     assert_value(nlp, text, phrase, value)
+
+
+def test_the_day_before_an_event_named_is_not_counted_from_the_last_day(nlp: Language) -> None:
+    # "the day before the vote" is a day relative to the vote, which we cannot place
+    text = "Talks ended on Friday. Troops deployed the day before the vote."
+    assert [t.text for t in _times(nlp, text) if t.text.startswith("the day")] == []

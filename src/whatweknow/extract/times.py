@@ -164,7 +164,7 @@ _R_WEEKDAY = re.compile(
 )
 # "the following day", "the previous day": counted from the day named last
 _R_NEXT_DAY = re.compile(
-    r"\bthe\s+(?P<rel>following|next|previous|preceding)\s+day\b|\bthe\s+day\s+(?P<rel2>after|before)\b(?!\s+(?:yesterday|tomorrow))",
+    r"\bthe\s+(?P<rel>following|next|previous|preceding)\s+day\b|\bthe\s+day\s+(?P<rel2>after|before)\b(?!\s+(?:yesterday|tomorrow|the|a|an|his|her|their|its|this|that)\b)(?!\s+[A-Z])",
     _I,
 )
 # "on the 15th": a day of the month of publication (or the one before/after, by tense)
