@@ -204,7 +204,7 @@ _R_CENTURY = re.compile(
 _R_SEASON = re.compile(
     rf"\b(?:(?:the\s+)?(?:(?P<q>early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{_YEAR})"
     r"|(?P<mod>this|last|next|past)\s+(?P<s2>spring|summer|autumn|fall|winter)"
-    r"|(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+(?P<s3>spring|summer|autumn|winter))\b",
+    r"|\b(?:in|during|until|by)\s+(?P<the3>the\s+(?P<s3>spring|summer|autumn|winter))(?!\s+(?:of\s+)?\d))\b",
     _I,
 )
 _R_QUARTER = re.compile(
@@ -910,13 +910,42 @@ def _parse_ent(text: str, ctx: _Ctx) -> _Res | None:
 # --- main ----------------------------------------------------------------------------------------
 
 
+# words one of which a rule's matches must contain: a rule whose words are all absent from a
+# text is not run on it (most texts name no season, quarter or century)
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "date": _MONTH_WORDS,
+    "month_year": _MONTH_WORDS,
+    "month": _MONTH_WORDS,
+    "night_of": ("morning", "afternoon", "evening", "night"),
+    "quarter": ("quarter", "q1", "q2", "q3", "q4"),
+    "century": ("century",),
+    "decade": ("0s", "0's", "0’s"),
+    "ago": ("ago", "earlier", "before"),
+    "part_of_unit": ("end", "start", "beginning", "middle", "rest", "remainder"),
+    "numeric": ("/", "."),
+    "nine_eleven": ("9/11",),
+    "next_day": ("day",),
+    "ordinal_day": ("st", "nd", "rd", "th"),
+    "weekday": ("day",),
+    "rel_unit": ("week", "month", "year"),
+}
+
+
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
+    lower = text.lower()
     for order, (name, rx, _) in enumerate(_RULES):
+        needs = _NEEDS.get(name)
+        if needs is not None and not any(w in lower for w in needs):
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if name == "part":
                 s = m.start("the")
+            elif name == "season" and m["the3"]:
+                s = m.start("the3")  # "in the spring": the season without its preposition
             elif name == "month" and m["prep"]:
                 s = m.start("m")
             while e > s and text[e - 1] in " ,(\t\n":
