@@ -260,10 +260,11 @@ def _words(tokens: Iterable[Token]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _not_done(t: Token) -> bool:
+def _not_done(t: Token, negated: set[int]) -> bool:
     """A word that names no act of this event: a negated verb ("police did not intervene") or
-    an intervention as a participle describing people ("the release of detained colleagues")."""
-    if any(c.dep_ == "neg" for c in t.children):
+    an intervention as a participle describing people ("the release of detained colleagues").
+    ``negated`` holds the indices of the sentence's words that have a negation."""
+    if t.i in negated:
         return True
     if t.lemma_.lower() == "disperse" and any(c.lower_ == "peacefully" for c in t.children):
         return True  # "then dispersed peacefully": the marchers left, nobody broke them up
@@ -1135,11 +1136,12 @@ def find_triggers(sent: Span) -> list[Trigger]:
     out: list[Trigger] = []
     lethal: list[tuple[Trigger, Token]] = []  # killing verbs resolved by context, with their heads
     heads: list[tuple[Trigger, Token]] = []
+    negated = {t.head.i for t in sent if t.dep_ == "neg"}
     sent_words = _words(
         t
         for t in sent
         if not (t.lower_ == "riot" and t.i + 1 < len(t.doc) and t.nbor().lower_ in _RIOT_GEAR)
-        and not _not_done(t)
+        and not _not_done(t, negated)
     )
     for _i, _j, e, matched in cands:
         ids = {t.i for t in matched}
