@@ -501,3 +501,15 @@ def test_acled_note_wordings(nlp: Language, text: str, label: str) -> None:
 )
 def test_borderline_look_alikes(nlp: Language, text: str, label: str) -> None:
     assert_label(nlp, text, label)
+
+
+def test_the_document_primary_is_the_classifier_ranking(nlp: Language) -> None:
+    """`wwk extract`'s `primary` is the type the classifier ranks first, not the type most
+    claims carry: three claims of an attack beside one abduction had made it an attack."""
+    from whatweknow.ingest.readers import RawDoc
+    from whatweknow.pipeline import Pipeline, make_document
+
+    text = "On 3 May 2023, unidentified gunmen abducted 4 traders near Mora (Mayo-Sava, Extreme-Nord)."
+    (ex,) = list(Pipeline().pipe_documents([make_document(RawDoc(text=text, id="a"))]))
+    assert ex.primary is not None
+    assert ex.primary.id == classify_text(text, nlp) == "abduction"

@@ -36,7 +36,7 @@ from ..model import (
 )
 from .attribution import REPORTING_LEMMAS
 from .docutil import doc_text, sentences
-from .eventtype import Trigger, find_triggers
+from .eventtype import Trigger, find_triggers, rank_types
 
 STATEMENT_FAMILIES = frozenset({"statement", "diplomacy"})
 BACKGROUND_AGE = timedelta(days=120)
@@ -522,6 +522,7 @@ def build_claims(
             seen.add(c.id)
             claims.append(c)
 
+    sentence_triggers: list[list[Trigger]] = []
     for s, bg in zip(sents, flags, strict=True):
         s_places = [p for p in places if _inside(p.span, s)]
         s_times = [t for t in times if _inside(t.span, s)]
@@ -530,6 +531,7 @@ def build_claims(
         s_attr = [a for a in attributions if _inside(a.cue.span, s)]
         evidence = TextSpan(text[s.start_char : s.end_char], (s.start_char, s.end_char))
         triggers = find_triggers(s)
+        sentence_triggers.append(triggers)
         event_places = _event_places(doc, s_places)
         statement_places = _event_places(doc, s_places, statement=True)
 
@@ -666,7 +668,7 @@ def build_claims(
                     is_background=bg,
                 )
             )
-    primary = _primary(claims, doc)
+    primary = _ranked_primary(sentence_triggers) or _primary(claims, doc)
     report = _report_claim(document, sents, flags, places, times, primary, outlet)
     if report is not None:
         claims.insert(0, report)
@@ -769,6 +771,16 @@ def _resolve_victims(q: Quantity, sent: Span, actors: Sequence[Actor], claimant:
         victims.country = claimant.country
     if victims.country or victims.kind:
         q.victims = victims
+
+
+def _ranked_primary(sentence_triggers: Sequence[Sequence[Trigger]], lead: int = 3) -> EventType | None:
+    """The document's main event as the event-type classifier ranks it: the best-ranked type
+    of the headline and lead (``eventtype.primary_type``, on the triggers already found)."""
+    for chunk in (sentence_triggers[:lead], sentence_triggers):
+        ranked = rank_types(chunk)
+        if ranked:
+            return ontology.get_type(ranked[0][0])
+    return None
 
 
 def _primary(claims: Sequence[Claim], doc: Doc) -> EventType | None:
