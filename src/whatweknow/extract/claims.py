@@ -668,8 +668,11 @@ def build_claims(
                     is_background=bg,
                 )
             )
+    # the document's main event as the classifier ranks it (what `wwk extract` reports and
+    # `wwk eval eventtypes` scores); the report claim keeps the type most current claims
+    # carry, violence first, which is what groups reports into stories
     primary = _ranked_primary(sentence_triggers) or _primary(claims, doc)
-    report = _report_claim(document, sents, flags, places, times, primary, outlet)
+    report = _report_claim(document, sents, flags, places, times, _primary(claims, doc) or primary, outlet)
     if report is not None:
         claims.insert(0, report)
     return claims, primary
