@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -57,19 +57,27 @@ def _nlp() -> Any:
     return load_nlp()
 
 
+def _exact(
+    name: str, kind: str, metric: str, items: list[dict[str, Any]], key: str, read: Callable[[Any], Any]
+) -> ProbeScore:
+    """The share of items whose parsed text ``read`` gives exactly ``item[key]``."""
+    ok, errors = 0, []
+    for it, doc in zip(items, _nlp().pipe([it["text"] for it in items], batch_size=32), strict=True):
+        got = read(doc)
+        if got == it[key]:
+            ok += 1
+        else:
+            errors.append(f"{it[key]} -> {got} | {it['text']}")
+    return ProbeScore(name, kind, len(items), {metric: ok / len(items)}, errors)
+
+
 def score_eventtype(name: str, items: list[dict[str, Any]]) -> ProbeScore:
     from whatweknow import ontology
     from whatweknow.extract.eventtype import classify_doc
 
-    docs = _nlp().pipe([it["text"] for it in items], batch_size=32)
-    ok, errors = 0, []
-    for it, doc in zip(items, docs, strict=True):
-        got = ontology.acled_label(classify_doc(doc))
-        if got == it["label"]:
-            ok += 1
-        else:
-            errors.append(f"{it['label']} -> {got} | {it['text']}")
-    return ProbeScore(name, "eventtype", len(items), {"accuracy": ok / len(items)}, errors)
+    return _exact(
+        name, "eventtype", "accuracy", items, "label", lambda doc: ontology.acled_label(classify_doc(doc))
+    )
 
 
 def score_tolls(name: str, items: list[dict[str, Any]]) -> ProbeScore:
@@ -77,15 +85,11 @@ def score_tolls(name: str, items: list[dict[str, Any]]) -> ProbeScore:
     from whatweknow.extract.actors import find_actors
     from whatweknow.extract.quantities import find_quantities
 
-    ok, errors = 0, []
-    for it, doc in zip(items, _nlp().pipe([it["text"] for it in items], batch_size=32), strict=True):
+    def killed(doc: Any) -> int | None:
         value = predict_killed(doc.text, find_quantities(doc, find_actors(doc)))
-        got = None if value is None else int(value)
-        if got == it["killed"]:
-            ok += 1
-        else:
-            errors.append(f"{it['killed']} -> {got} | {it['text']}")
-    return ProbeScore(name, "tolls", len(items), {"exact": ok / len(items)}, errors)
+        return None if value is None else int(value)
+
+    return _exact(name, "tolls", "exact", items, "killed", killed)
 
 
 def score_victims(name: str, items: list[dict[str, Any]]) -> ProbeScore:
